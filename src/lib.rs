@@ -1,0 +1,18 @@
+//! s3presign: boto3-identical Amazon S3 presigned URLs.
+//!
+//! The core (everything but `python`) has no pyo3 types, so `cargo test` and benches link it
+//! directly. `python` is the only place where Python objects are converted.
+
+pub mod config;
+pub mod endpoints;
+pub mod error;
+pub mod operations;
+pub mod presign;
+pub mod serialize;
+pub mod sigv4;
+pub mod value;
+
+#[cfg(feature = "python")]
+mod python;
+
+pub use error::CoreError;

@@ -1,0 +1,1 @@
+//! The presigning pipeline: operation, handlers, endpoint, serialisation, signing.
