@@ -85,6 +85,8 @@ pub struct ClientConfig {
     /// `Config.use_dualstack_endpoint` or `s3.use_dualstack_endpoint` or env/profile.
     pub use_dualstack_endpoint: bool,
     pub use_fips_endpoint: bool,
+    /// `Config.s3["use_dualstack_endpoint"]` alone: `_should_use_global_endpoint` reads only it.
+    pub s3_use_dualstack_endpoint: bool,
     /// `s3.us_east_1_regional_endpoint == "regional"` (config, env or profile).
     pub us_east_1_regional: bool,
     pub use_arn_region: bool,
@@ -134,6 +136,7 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
         addressing_style: AddressingStyle::Auto,
         use_accelerate_endpoint: false,
         use_dualstack_endpoint: false,
+        s3_use_dualstack_endpoint: false,
         use_fips_endpoint: false,
         us_east_1_regional: false,
         use_arn_region: true,

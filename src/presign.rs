@@ -1,1 +1,575 @@
-//! The presigning pipeline: operation, handlers, endpoint, serialisation, signing.
+//! The presigning pipeline, in botocore's order (`signers.generate_presigned_url` for S3):
+//! operation lookup, parameter handlers, validation and serialisation, endpoint ruleset with
+//! the presign-specific builtins, URL assembly as `prepare_request_dict` and `S3SigV4QueryAuth`
+//! do it, and the SigV4 query signature.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::config::{AddressingStyle, ClientConfig, SignatureVersion};
+use crate::endpoints::{self, Endpoint, ParamValue};
+use crate::error::{CoreError, Result};
+use crate::operations::{self, Operation};
+use crate::serialize::{self, SerializedRequest};
+use crate::sigv4::{self, SigningKeyCache, SigningTime};
+use crate::value::{Params, Value};
+
+/// S3 refuses presigned URLs valid for longer than seven days.
+pub const MAX_EXPIRES_IN: u64 = 604_800;
+
+/// botocore's `percent_encode`: everything but `A-Za-z0-9-_.~`.
+const QUERY_ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Headers botocore never signs (`SIGNED_HEADERS_BLACKLIST`).
+const UNSIGNED_HEADERS: &[&str] = &[
+    "connection",
+    "expect",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+    "x-amzn-trace-id",
+];
+
+/// One presigning call's options besides the operation and its parameters.
+#[derive(Debug, Clone, Copy)]
+pub struct PresignOptions<'a> {
+    pub expires_in: u64,
+    pub http_method: Option<&'a str>,
+    pub signing_time: SigningTime,
+}
+
+/// A configured client: everything that does not change between calls is worked out once.
+pub struct Presigner {
+    config: ClientConfig,
+    /// `signers._should_use_global_endpoint`.
+    use_global_endpoint: bool,
+    /// `compute_endpoint_resolver_builtin_defaults`, before per-call customisation.
+    base_builtins: Builtins,
+    keys: SigningKeyCache,
+}
+
+#[derive(Debug, Clone)]
+struct Builtins {
+    region: String,
+    use_fips: bool,
+    use_dual_stack: bool,
+    endpoint: Option<String>,
+    force_path_style: bool,
+    accelerate: bool,
+    use_global_endpoint: bool,
+    use_arn_region: bool,
+    disable_mrap: bool,
+}
+
+impl Presigner {
+    pub fn new(config: ClientConfig) -> Result<Presigner> {
+        if config.signature_version != SignatureVersion::S3V4 {
+            return Err(CoreError::Unsupported(
+                "signature_version 's3' (SigV2) is not supported yet; use 's3v4'".into(),
+            ));
+        }
+        let use_global_endpoint = endpoints::partition_for_region(&config.region) == "aws"
+            && !config.s3_use_dualstack_endpoint
+            && !(config.us_east_1_regional && config.region == "us-east-1")
+            && config.addressing_style != AddressingStyle::Virtual;
+
+        let endpoint = config.endpoint_url.clone();
+        let force_path_style = if config.use_accelerate_endpoint {
+            false
+        } else if endpoint.as_deref().is_some_and(|u| !is_s3_accelerate_url(u)) {
+            config.addressing_style != AddressingStyle::Virtual
+        } else {
+            config.addressing_style == AddressingStyle::Path
+        };
+        let base_builtins = Builtins {
+            region: config.region.clone(),
+            use_fips: endpoint.is_none() && config.use_fips_endpoint,
+            use_dual_stack: endpoint.is_none() && config.use_dualstack_endpoint,
+            endpoint,
+            force_path_style,
+            accelerate: config.use_accelerate_endpoint,
+            use_global_endpoint: config.region == "us-east-1" && !config.us_east_1_regional,
+            use_arn_region: config.use_arn_region,
+            disable_mrap: config.disable_multiregion_access_points,
+        };
+        let keys = SigningKeyCache::new(config.credentials.secret_key.clone());
+        Ok(Presigner {
+            config,
+            use_global_endpoint,
+            base_builtins,
+            keys,
+        })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// boto3's `generate_presigned_url`.
+    pub fn generate_presigned_url(
+        &self,
+        client_method: &str,
+        mut params: Params,
+        options: &PresignOptions<'_>,
+    ) -> Result<String> {
+        check_expires_in(options.expires_in)?;
+        let http_method = options.http_method.map(check_http_method).transpose()?;
+        let op = operations::find(client_method).ok_or_else(|| {
+            CoreError::UnknownClientMethod(format!("Client does not have method: {client_method}"))
+        })?;
+        serialize::apply_param_handlers(op, &mut params)?;
+        let request = serialize::serialize(op, &params)?;
+        let bucket = match find_param(&params, "Bucket") {
+            Some(Value::Str(b)) => Some(b.as_str()),
+            _ => None,
+        };
+        let bucket_is_arn = bucket.is_some_and(is_arn);
+        let endpoint = self.resolve_endpoint(op, &params, bucket, bucket_is_arn)?;
+        let (signing_name, signing_region) = signing_context(&endpoint, bucket_is_arn)?;
+        let region = signing_region.unwrap_or(&self.config.region);
+        self.sign(
+            &endpoint,
+            request,
+            http_method.as_deref(),
+            signing_name,
+            region,
+            options,
+        )
+    }
+
+    fn resolve_endpoint(
+        &self,
+        op: &'static Operation,
+        params: &Params,
+        bucket: Option<&str>,
+        bucket_is_arn: bool,
+    ) -> Result<Endpoint> {
+        // handlers.customize_endpoint_resolver_builtins
+        let mut b = self.base_builtins.clone();
+        if op.name == "GetBucketLocation" {
+            b.force_path_style = true;
+        } else if bucket_is_arn {
+            b.force_path_style = false;
+        }
+        let path_style_required = bucket.is_some_and(|b| !is_valid_host_label(b));
+        if self.use_global_endpoint
+            && !path_style_required
+            && !b.force_path_style
+            && !bucket_is_arn
+            && !bucket.is_some_and(|b| b.ends_with("--x-s3"))
+        {
+            b.region = "aws-global".into();
+            b.use_global_endpoint = true;
+        }
+
+        // Context parameters win over builtins (EndpointRulesetResolver._get_provider_params).
+        let mut provider: Vec<(&str, ParamValue)> = operations::context_params(op, params);
+        let mut builtin = |name: &'static str, value: ParamValue| {
+            if !provider.iter().any(|(n, _)| *n == name) {
+                provider.push((name, value));
+            }
+        };
+        builtin("Region", ParamValue::String(b.region));
+        builtin("UseFIPS", ParamValue::Bool(b.use_fips));
+        builtin("UseDualStack", ParamValue::Bool(b.use_dual_stack));
+        if let Some(endpoint) = b.endpoint {
+            builtin("Endpoint", ParamValue::String(endpoint));
+        }
+        builtin("ForcePathStyle", ParamValue::Bool(b.force_path_style));
+        builtin("Accelerate", ParamValue::Bool(b.accelerate));
+        builtin("UseGlobalEndpoint", ParamValue::Bool(b.use_global_endpoint));
+        builtin("UseArnRegion", ParamValue::Bool(b.use_arn_region));
+        builtin(
+            "DisableMultiRegionAccessPoints",
+            ParamValue::Bool(b.disable_mrap),
+        );
+        endpoints::resolve(&provider)
+    }
+
+    fn sign(
+        &self,
+        endpoint: &Endpoint,
+        request: SerializedRequest,
+        http_method: Option<&str>,
+        service: &str,
+        region: &str,
+        options: &PresignOptions<'_>,
+    ) -> Result<String> {
+        let credentials = &self.config.credentials;
+        let time = &options.signing_time;
+
+        // prepare_request_dict / _urljoin
+        let base = SplitUrl::parse(&endpoint.url)?;
+        let url_path = request.url_path.as_str();
+        let mut path_and_literal_query = if url_path.is_empty() || url_path == "/" {
+            if base.path.is_empty() {
+                "/".to_owned()
+            } else {
+                base.path.to_owned()
+            }
+        } else if base.path.ends_with('/') && url_path.starts_with('/') {
+            format!("{}{}", &base.path[..base.path.len() - 1], url_path)
+        } else {
+            format!("{}{}", base.path, url_path)
+        };
+        if !path_and_literal_query.starts_with('/') {
+            // urlunsplit puts a '/' between the netloc and a relative path.
+            path_and_literal_query.insert(0, '/');
+        }
+        let netloc = match &request.host_prefix {
+            Some(prefix) => format!("{prefix}{}", base.netloc),
+            None => base.netloc.to_owned(),
+        };
+        let (path, literal_query) = match path_and_literal_query.split_once('?') {
+            Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+            None => (path_and_literal_query, None),
+        };
+
+        // S3SigV4QueryAuth re-parses the whole query into a dict (first key position, first
+        // value), then re-encodes it ahead of the auth parameters.
+        let mut query: Vec<(String, String)> = Vec::new();
+        let mut push_unique = |k: String, v: String| {
+            if !query.iter().any(|(qk, _)| *qk == k) {
+                query.push((k, v));
+            }
+        };
+        if let Some(literal) = literal_query.as_deref() {
+            for pair in literal.split('&').filter(|p| !p.is_empty()) {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                push_unique(decode_query_component(k), decode_query_component(v));
+            }
+        }
+        for (k, v) in request.query {
+            push_unique(k, v);
+        }
+
+        // Headers to sign, grouped case-insensitively in first-seen order.
+        let mut headers: Vec<(String, Vec<&str>)> = Vec::new();
+        let endpoint_headers = endpoint
+            .headers
+            .iter()
+            .filter_map(|(k, v)| v.first().map(|first| (k.as_str(), first.as_str())));
+        let request_headers = request
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()));
+        for (name, value) in request_headers.chain(endpoint_headers) {
+            let lname = name.to_ascii_lowercase();
+            if UNSIGNED_HEADERS.contains(&lname.as_str()) {
+                continue;
+            }
+            match headers.iter_mut().find(|(n, _)| *n == lname) {
+                Some((_, values)) => values.push(value),
+                None => headers.push((lname, vec![value])),
+            }
+        }
+        headers.retain(|(name, values)| {
+            !(name == "content-type"
+                && values.first() == Some(&"application/x-www-form-urlencoded; charset=utf-8"))
+        });
+        let host = host_header(&base.scheme, &netloc)?;
+        if !headers.iter().any(|(n, _)| n == "host") {
+            headers.push(("host".to_owned(), vec![host.as_str()]));
+        }
+        headers.sort_by(|a, b| a.0.cmp(&b.0));
+        let signed_headers = headers
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(";");
+        let mut canonical_headers = String::new();
+        for (name, values) in &headers {
+            canonical_headers.push_str(name);
+            canonical_headers.push(':');
+            let joined: Vec<String> = values.iter().map(|v| trim_all(v)).collect();
+            canonical_headers.push_str(&joined.join(","));
+            canonical_headers.push('\n');
+        }
+
+        let scope = sigv4::credential_scope(time, region, service);
+        let credential = format!("{}/{}", credentials.access_key, scope);
+        let mut encoded: Vec<(String, String)> = query
+            .iter()
+            .map(|(k, v)| (encode(k), encode(v)))
+            .collect();
+        encoded.push(("X-Amz-Algorithm".into(), sigv4::ALGORITHM.into()));
+        encoded.push(("X-Amz-Credential".into(), encode(&credential)));
+        encoded.push(("X-Amz-Date".into(), time.amz_date().into()));
+        encoded.push(("X-Amz-Expires".into(), options.expires_in.to_string()));
+        encoded.push(("X-Amz-SignedHeaders".into(), encode(&signed_headers)));
+        if let Some(token) = &credentials.token {
+            encoded.push(("X-Amz-Security-Token".into(), encode(token)));
+        }
+        let query_string = encoded
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&");
+
+        let mut sorted: Vec<&(String, String)> = encoded.iter().collect();
+        sorted.sort();
+        let canonical_query = sorted
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&");
+
+        let method = http_method.unwrap_or(request.method).to_ascii_uppercase();
+        let canonical_request = format!(
+            "{method}\n{path}\n{canonical_query}\n{canonical_headers}\n{signed_headers}\n{}",
+            sigv4::UNSIGNED_PAYLOAD
+        );
+        let sts = sigv4::string_to_sign(time, &scope, &canonical_request);
+        let signature = self.keys.sign(time, region, service, &sts);
+        Ok(format!(
+            "{}://{netloc}{path}?{query_string}&X-Amz-Signature={signature}",
+            base.scheme
+        ))
+    }
+}
+
+fn find_param<'a>(params: &'a Params, name: &str) -> Option<&'a Value> {
+    params.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+pub fn check_expires_in(expires_in: u64) -> Result<()> {
+    if expires_in == 0 || expires_in > MAX_EXPIRES_IN {
+        return Err(CoreError::ParamValidation(format!(
+            "ExpiresIn must be between 1 and {MAX_EXPIRES_IN} seconds (7 days), got {expires_in}"
+        )));
+    }
+    Ok(())
+}
+
+/// An RFC 9110 token; botocore upper-cases it for the canonical request.
+fn check_http_method(method: &str) -> Result<String> {
+    let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if method.is_empty() || !method.bytes().all(is_tchar) {
+        return Err(CoreError::ParamValidation(format!(
+            "HttpMethod must be an HTTP method token such as GET or PUT, got {method:?}"
+        )));
+    }
+    Ok(method.to_owned())
+}
+
+/// `ArnParser.is_arn`: starts with `arn:` and has at least six `:`-separated parts.
+fn is_arn(value: &str) -> bool {
+    value.starts_with("arn:") && value.splitn(6, ':').count() == 6
+}
+
+/// botocore's `VALID_HOST_LABEL_RE`, `^(?!-)[a-zA-Z\d-]{1,63}(?<!-)$`.
+fn is_valid_host_label(label: &str) -> bool {
+    // Python's `$` also matches before one trailing newline.
+    let label = label.strip_suffix('\n').unwrap_or(label);
+    let n = label.chars().count();
+    (1..=63).contains(&n)
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        // ASCII only: validate_bucket_name has already refused other characters.
+        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// `utils.is_s3_accelerate_url`.
+fn is_s3_accelerate_url(url: &str) -> bool {
+    let Ok(split) = SplitUrl::parse(url) else {
+        return false;
+    };
+    if !split.netloc.ends_with("amazonaws.com") || !matches!(split.scheme.as_str(), "http" | "https")
+    {
+        return false;
+    }
+    let parts: Vec<&str> = split.netloc.split('.').collect();
+    if parts[0] != "s3-accelerate" || parts.len() < 3 {
+        return false;
+    }
+    let features = &parts[1..parts.len() - 2];
+    let mut seen = std::collections::HashSet::new();
+    features
+        .iter()
+        .all(|p| seen.insert(*p) && *p == "dualstack")
+}
+
+/// The signing name and, for ARN buckets only, region from the endpoint's `authSchemes`.
+fn signing_context(endpoint: &Endpoint, bucket_is_arn: bool) -> Result<(&str, Option<&str>)> {
+    let Some(schemes) = endpoint
+        .properties
+        .get("authSchemes")
+        .and_then(|s| s.as_array())
+    else {
+        return Ok(("s3", None));
+    };
+    let Some(scheme) = schemes.first() else {
+        return Ok(("s3", None));
+    };
+    let name = scheme.get("name").and_then(|n| n.as_str()).unwrap_or("");
+    match name {
+        "sigv4" => {}
+        "sigv4a" => {
+            return Err(CoreError::Unsupported(
+                "this endpoint needs SigV4a (multi-region access points), which s3presign does \
+                 not support"
+                    .into(),
+            ))
+        }
+        "sigv4-s3express" => {
+            return Err(CoreError::Unsupported(
+                "S3 Express One Zone directory buckets (sigv4-s3express session auth) are not \
+                 supported"
+                    .into(),
+            ))
+        }
+        other => {
+            return Err(CoreError::Unsupported(format!(
+                "the endpoint's auth scheme {other:?} is not supported"
+            )))
+        }
+    }
+    let service = scheme
+        .get("signingName")
+        .and_then(|n| n.as_str())
+        .unwrap_or("s3");
+    let region = if bucket_is_arn {
+        scheme.get("signingRegion").and_then(|r| r.as_str())
+    } else {
+        None
+    };
+    Ok((service, region))
+}
+
+fn encode(s: &str) -> String {
+    utf8_percent_encode(s, QUERY_ENCODE_SET).to_string()
+}
+
+/// `urllib.parse.unquote_plus`, as `parse_qs` applies it.
+fn decode_query_component(s: &str) -> String {
+    let plus_as_space = s.replace('+', " ");
+    percent_encoding::percent_decode_str(&plus_as_space)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Python's `' '.join(value.split())`: str.split() splits on Unicode whitespace plus the
+/// information separators U+001C..U+001F.
+fn trim_all(value: &str) -> String {
+    let is_space = |c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c);
+    value
+        .split(is_space)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `auth._host_from_url`: lower-cased host, port only when not the scheme's default.
+fn host_header(scheme: &str, netloc: &str) -> Result<String> {
+    let hostport = netloc.rsplit_once('@').map_or(netloc, |(_, h)| h);
+    let (host, port) = if let Some(rest) = hostport.strip_prefix('[') {
+        let (inside, after) = rest
+            .split_once(']')
+            .ok_or_else(|| CoreError::InvalidConfig(format!("invalid endpoint host {netloc:?}")))?;
+        (format!("[{}]", inside.to_lowercase()), after.strip_prefix(':'))
+    } else {
+        match hostport.rsplit_once(':') {
+            Some((h, p)) => (h.to_lowercase(), Some(p)),
+            None => (hostport.to_lowercase(), None),
+        }
+    };
+    let port = match port.filter(|p| !p.is_empty()) {
+        None => None,
+        Some(p) => Some(p.parse::<u16>().map_err(|_| {
+            CoreError::InvalidConfig(format!("invalid port in endpoint {netloc:?}"))
+        })?),
+    };
+    let default = match scheme {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    };
+    Ok(match port {
+        Some(p) if Some(p) != default => format!("{host}:{p}"),
+        _ => host,
+    })
+}
+
+/// `urllib.parse.urlsplit` for the absolute URLs the ruleset produces.
+struct SplitUrl<'a> {
+    scheme: String,
+    netloc: &'a str,
+    path: &'a str,
+}
+
+impl<'a> SplitUrl<'a> {
+    fn parse(url: &'a str) -> Result<SplitUrl<'a>> {
+        let bad = || CoreError::InvalidConfig(format!("invalid endpoint URL {url:?}"));
+        let (scheme, rest) = url.split_once("://").ok_or_else(bad)?;
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (netloc, path) = rest.split_at(end);
+        if path.contains(['?', '#']) {
+            return Err(CoreError::InvalidConfig(format!(
+                "endpoint URL {url:?} must not have a query or fragment"
+            )));
+        }
+        Ok(SplitUrl {
+            scheme: scheme.to_ascii_lowercase(),
+            netloc,
+            path,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_header_drops_default_ports_and_lowercases() {
+        assert_eq!(host_header("https", "B.s3.amazonaws.com").unwrap(), "b.s3.amazonaws.com");
+        assert_eq!(host_header("https", "h:443").unwrap(), "h");
+        assert_eq!(host_header("http", "h:443").unwrap(), "h:443");
+        assert_eq!(host_header("http", "127.0.0.1:8333").unwrap(), "127.0.0.1:8333");
+        assert_eq!(host_header("http", "[::1]:80").unwrap(), "[::1]");
+        assert_eq!(host_header("http", "u:p@h:81").unwrap(), "h:81");
+    }
+
+    #[test]
+    fn trim_all_is_python_split_join() {
+        assert_eq!(trim_all("  a \t b\u{1f}c  "), "a b c");
+        assert_eq!(trim_all(""), "");
+    }
+
+    #[test]
+    fn encodes_like_botocore_percent_encode() {
+        assert_eq!(encode("a b+c/~é"), "a%20b%2Bc%2F~%C3%A9");
+    }
+
+    #[test]
+    fn arn_detection_matches_arnparser() {
+        assert!(is_arn("arn:aws:s3:us-west-2:123456789012:accesspoint/x"));
+        assert!(!is_arn("arn:aws:s3"));
+        assert!(!is_arn("bucket"));
+    }
+
+    #[test]
+    fn expires_in_bounds() {
+        assert!(check_expires_in(1).is_ok());
+        assert!(check_expires_in(MAX_EXPIRES_IN).is_ok());
+        assert!(check_expires_in(0).is_err());
+        assert!(check_expires_in(MAX_EXPIRES_IN + 1).is_err());
+    }
+
+    #[test]
+    fn http_method_must_be_a_token() {
+        assert!(check_http_method("GET").is_ok());
+        assert!(check_http_method("get").is_ok());
+        for bad in ["", "GE T", "G\r\n", "G\u{0}"] {
+            assert!(check_http_method(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -19,6 +19,8 @@ pub struct SerializedRequest {
     pub query: Vec<(String, String)>,
     /// Header members (names as the model spells them), values as botocore serialises them.
     pub headers: Vec<(String, String)>,
+    /// The operation's `hostPrefix` endpoint trait, rendered (`{RequestRoute}.`).
+    pub host_prefix: Option<String>,
 }
 
 /// botocore's `before-parameter-build` S3 handlers (SSE-C key and MD5, CopySource, EncodingType,

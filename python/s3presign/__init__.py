@@ -1,4 +1,14 @@
-"""boto3-identical Amazon S3 presigned URLs from a Rust core."""
+"""boto3-identical Amazon S3 presigned URLs from a Rust core.
+
+Switch from boto3 by changing how the client is made::
+
+    s3 = s3presign.client(region_name="eu-west-1")          # was boto3.client("s3", ...)
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": "b", "Key": "k"})
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
 
 from ._errors import (
     EndpointResolutionError,
@@ -9,7 +19,28 @@ from ._errors import (
     UnknownClientMethodError,
     UnsupportedError,
 )
-from ._native import __version__
+from ._native import Presigner, __version__
+
+
+def client(**kwargs: Any) -> Presigner:
+    """Make a :class:`Presigner`, taking the keyword arguments of ``boto3.client("s3", ...)``."""
+    return Presigner(**kwargs)
+
+
+def generate_presigned_url(
+    ClientMethod: str,
+    Params: Mapping[str, Any] | None = None,
+    ExpiresIn: int = 3600,
+    HttpMethod: str | None = None,
+    *,
+    signing_time: Any = None,
+    **client_kwargs: Any,
+) -> str:
+    """One-off presigned URL: ``client(**client_kwargs).generate_presigned_url(...)``."""
+    return Presigner(**client_kwargs).generate_presigned_url(
+        ClientMethod, Params, ExpiresIn, HttpMethod, signing_time=signing_time
+    )
+
 
 __all__ = [
     "EndpointResolutionError",
@@ -17,7 +48,10 @@ __all__ = [
     "NoCredentialsError",
     "ParamValidationError",
     "PresignError",
+    "Presigner",
     "UnknownClientMethodError",
     "UnsupportedError",
     "__version__",
+    "client",
+    "generate_presigned_url",
 ]

@@ -1,11 +1,19 @@
 //! The Python binding: the only module that touches pyo3 types. Input is converted and checked
 //! once here, then the pure core does the work.
 
+mod config;
+mod convert;
+
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyType;
+use pyo3::types::{PyBool, PyDateTime, PyFloat, PyInt, PyType};
+use pyo3::types::PyTzInfoAccess;
 
+use crate::config::ProcessEnvironment;
 use crate::error::CoreError;
+use crate::presign::{PresignOptions, Presigner as CorePresigner};
+use crate::sigv4::SigningTime;
+use convert::ParamsArg;
 
 /// The exception classes live in `s3presign/_errors.py` (they need multiple inheritance, e.g.
 /// `ParamValidationError(PresignError, ValueError)`); they are looked up once, on first error.
@@ -44,9 +52,157 @@ impl From<CoreError> for PyErr {
     }
 }
 
+fn param_error(message: String) -> PyErr {
+    CoreError::ParamValidation(message).into()
+}
+
+/// `ExpiresIn`: an int (not a bool); range checked by the core.
+struct ExpiresInArg(u64);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for ExpiresInArg {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+            return Err(param_error(format!(
+                "ExpiresIn must be an int number of seconds, got {}",
+                obj.get_type().name()?
+            )));
+        }
+        let seconds: i128 = obj.extract()?;
+        if seconds <= 0 || seconds > crate::presign::MAX_EXPIRES_IN as i128 {
+            return Err(param_error(format!(
+                "ExpiresIn must be between 1 and {} seconds (7 days), got {seconds}",
+                crate::presign::MAX_EXPIRES_IN
+            )));
+        }
+        Ok(ExpiresInArg(seconds as u64))
+    }
+}
+
+/// `signing_time`: an aware `datetime`, or epoch seconds (int or float).
+struct SigningTimeArg(SigningTime);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let seconds: f64 = if let Ok(dt) = obj.cast::<PyDateTime>() {
+            if dt.get_tzinfo().is_none() {
+                return Err(param_error(
+                    "signing_time must be a timezone-aware datetime (e.g. tzinfo=timezone.utc)"
+                        .into(),
+                ));
+            }
+            dt.call_method0("timestamp")?.extract()?
+        } else if !obj.is_instance_of::<PyBool>()
+            && (obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>())
+        {
+            obj.extract()?
+        } else {
+            return Err(param_error(format!(
+                "signing_time must be an aware datetime or epoch seconds, got {}",
+                obj.get_type().name()?
+            )));
+        };
+        let time = (seconds.is_finite())
+            .then(|| SigningTime::from_unix_seconds(seconds.floor() as i64))
+            .flatten()
+            .ok_or_else(|| {
+                param_error(format!(
+                    "signing_time {seconds} is outside the years 1970 to 9999"
+                ))
+            })?;
+        Ok(SigningTimeArg(time))
+    }
+}
+
+/// A configured S3 presigner: `boto3.client("s3", ...)` for `generate_presigned_url` only.
+#[pyclass(frozen, module = "s3presign")]
+struct Presigner {
+    inner: CorePresigner,
+}
+
+#[pymethods]
+impl Presigner {
+    #[new]
+    #[pyo3(signature = (*, region_name=None, endpoint_url=None, aws_access_key_id=None,
+        aws_secret_access_key=None, aws_session_token=None, config=None))]
+    fn new(
+        py: Python<'_>,
+        region_name: Option<String>,
+        endpoint_url: Option<String>,
+        aws_access_key_id: Option<String>,
+        aws_secret_access_key: Option<String>,
+        aws_session_token: Option<String>,
+        config: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let options = config::client_options(
+            py,
+            region_name,
+            endpoint_url,
+            aws_access_key_id,
+            aws_secret_access_key,
+            aws_session_token,
+            config,
+        )?;
+        let resolved = crate::config::resolve(&options, &ProcessEnvironment)?;
+        Ok(Presigner {
+            inner: CorePresigner::new(resolved)?,
+        })
+    }
+
+    #[pyo3(signature = (ClientMethod, Params=None, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, *, signing_time=None))]
+    #[allow(non_snake_case)]
+    fn generate_presigned_url(
+        &self,
+        ClientMethod: &str,
+        Params: Option<ParamsArg>,
+        ExpiresIn: ExpiresInArg,
+        HttpMethod: Option<&str>,
+        signing_time: Option<SigningTimeArg>,
+    ) -> PyResult<String> {
+        let options = PresignOptions {
+            expires_in: ExpiresIn.0,
+            http_method: HttpMethod,
+            signing_time: signing_time.map_or_else(SigningTime::now, |t| t.0),
+        };
+        let params = Params.map(|p| p.0).unwrap_or_default();
+        Ok(self
+            .inner
+            .generate_presigned_url(ClientMethod, params, &options)?)
+    }
+
+    #[getter]
+    fn region_name(&self) -> &str {
+        &self.inner.config().region
+    }
+
+    #[getter]
+    fn endpoint_url(&self) -> Option<&str> {
+        self.inner.config().endpoint_url.as_deref()
+    }
+
+    #[getter]
+    fn aws_access_key_id(&self) -> &str {
+        &self.inner.config().credentials.access_key
+    }
+
+    fn __repr__(&self) -> String {
+        let c = self.inner.config();
+        format!(
+            "Presigner(region_name={:?}, endpoint_url={}, aws_access_key_id={:?})",
+            c.region,
+            c.endpoint_url
+                .as_ref()
+                .map_or_else(|| "None".to_owned(), |u| format!("{u:?}")),
+            c.credentials.access_key
+        )
+    }
+}
+
 #[pymodule]
 #[pyo3(name = "_native")]
 fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<Presigner>()?;
     Ok(())
 }
