@@ -12,8 +12,10 @@ So a test that passes for ``boto3`` and fails for ``s3presign`` is a bug in s3pr
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime
+import hashlib
 import os
 import time
 import uuid
@@ -21,7 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import Any
 from unittest import mock
-from urllib.parse import parse_qs, unquote_plus, urlsplit
+from urllib.parse import parse_qs, quote, unquote_plus, urlsplit
 
 import pytest
 import requests
@@ -526,3 +528,111 @@ def test_refuses_put_with_other_signed_headers(
     expect(send(http, "PUT", url, data=b"{}", headers=right), 200)
     got = expect(send(http, "GET", signer.url("get_object", ids)), 200)
     assert got.headers["Content-Type"] == "application/json"
+
+
+# --- signed request headers the caller must send ------------------------------------------------
+
+
+def test_put_object_content_md5(signer: Presigner, http: requests.Session, bucket: str) -> None:
+    key = unique("md5") + ".bin"
+    body = b"checked by the server\n" * 10
+    md5 = base64.b64encode(hashlib.md5(body).digest()).decode()
+    url = signer.url("put_object", {"Bucket": bucket, "Key": key, "ContentMD5": md5})
+    # Signed header, other value: the signature fails first.
+    other_md5 = base64.b64encode(hashlib.md5(b"x").digest()).decode()
+    expect(send(http, "PUT", url, data=b"x", headers={"Content-MD5": other_md5}), 403)
+    # Right header, wrong body: the server checks the digest itself.
+    expect(send(http, "PUT", url, data=body[:-1], headers={"Content-MD5": md5}), 400, "BadDigest")
+    expect(send(http, "PUT", url, data=body, headers={"Content-MD5": md5}), 200)
+    got = expect(send(http, "GET", signer.url("get_object", {"Bucket": bucket, "Key": key})), 200)
+    assert got.content == body
+
+
+def test_get_object_range(signer: Presigner, http: requests.Session, bucket: str) -> None:
+    key = unique("range") + ".txt"
+    put(http, signer, bucket, key, b"0123456789abcdef")
+    url = signer.url("get_object", {"Bucket": bucket, "Key": key, "Range": "bytes=2-5"})
+    got = expect(send(http, "GET", url, headers={"Range": "bytes=2-5"}), 206)
+    assert got.content == b"2345"
+    assert got.headers["Content-Range"] == "bytes 2-5/16"
+    expect(send(http, "GET", url, headers={"Range": "bytes=3-5"}), 403, "SignatureDoesNotMatch")
+
+
+def test_get_object_if_none_match(signer: Presigner, http: requests.Session, bucket: str) -> None:
+    key = unique("etag") + ".txt"
+    etag = put(http, signer, bucket, key, b"same").headers["ETag"]
+    url = signer.url("get_object", {"Bucket": bucket, "Key": key, "IfNoneMatch": etag})
+    expect(send(http, "GET", url, headers={"If-None-Match": etag}), 304)
+
+
+def test_put_object_tagging_header(signer: Presigner, http: requests.Session, bucket: str) -> None:
+    key = unique("tagged") + ".txt"
+    tagging = "project=s3presign&note=two words"
+    url = signer.url("put_object", {"Bucket": bucket, "Key": key, "Tagging": tagging})
+    expect(send(http, "PUT", url, data=b"t", headers={"x-amz-tagging": tagging}), 200)
+    got = expect(
+        send(http, "GET", signer.url("get_object_tagging", {"Bucket": bucket, "Key": key})), 200
+    )
+    tags = {
+        t.findtext(f"{S3_NS}Key"): t.findtext(f"{S3_NS}Value")
+        for t in ET.fromstring(got.content).iter(f"{S3_NS}Tag")
+    }
+    assert tags == {"project": "s3presign", "note": "two words"}
+
+
+@pytest.mark.parametrize("form", ["dict", "str"])
+def test_copy_object(signer: Presigner, http: requests.Session, bucket: str, form: str) -> None:
+    src = unique("copy-src") + "/caf\u00e9 +%?&=#~/\U0001f600.txt"
+    dst = unique("copy-dst") + "/\u65e5\u672c copy.txt"
+    put(http, signer, bucket, src, b"copy me")
+    source: Any = {"Bucket": bucket, "Key": src} if form == "dict" else f"{bucket}/{src}"
+    url = signer.url("copy_object", {"Bucket": bucket, "Key": dst, "CopySource": source})
+    # x-amz-copy-source is a signed header: send the value botocore's handler signs
+    # (handlers._quote_source_header*: percent-encode "bucket/key", keeping -._~ and /).
+    header = quote(f"{bucket}/{src}", safe="/~")
+    # The same source spelled differently (slashes encoded) is not what was signed.
+    respelled = quote(f"{bucket}/{src}", safe="~")
+    expect(
+        send(http, "PUT", url, headers={"x-amz-copy-source": respelled}),
+        403,
+        "SignatureDoesNotMatch",
+    )
+    expect(send(http, "PUT", url, headers={"x-amz-copy-source": header}), 200)
+    got = expect(send(http, "GET", signer.url("get_object", {"Bucket": bucket, "Key": dst})), 200)
+    assert got.content == b"copy me"
+
+
+# --- other URL shapes ---------------------------------------------------------------------------
+
+
+def test_max_expiry(signer: Presigner, http: requests.Session, stored: dict[str, str]) -> None:
+    """A week is the SigV4 maximum: the server takes 604800 s and refuses one more second."""
+    expect(send(http, "GET", signer.url("get_object", stored, expires_in=604800)), 200)
+    too_long = signer.url("get_object", stored, expires_in=604801)
+    expect(send(http, "GET", too_long), 400, "AuthorizationQueryParametersError")
+
+
+def test_bucket_level_reads(signer: Presigner, http: requests.Session, bucket: str) -> None:
+    base = unique("v1") + "/"
+    for name in ("a b.txt", "c+d.txt"):
+        put(http, signer, bucket, base + name, b".")
+
+    got = expect(send(http, "GET", signer.url("list_buckets")), 200)
+    names = [e.text for e in ET.fromstring(got.content).iter(f"{S3_NS}Name")]
+    assert bucket in names
+
+    expect(send(http, "GET", signer.url("get_bucket_location", {"Bucket": bucket})), 200)
+
+    got = expect(
+        send(http, "GET", signer.url("list_objects", {"Bucket": bucket, "Prefix": base})), 200
+    )
+    root = ET.fromstring(got.content)
+    keys = [e.text or "" for e in root.iter(f"{S3_NS}Key")]
+    if root.findtext(f"{S3_NS}EncodingType") == "url":
+        keys = [unquote_plus(k) for k in keys]
+    assert sorted(keys) == [base + "a b.txt", base + "c+d.txt"]
+
+    marker = {"Bucket": bucket, "Prefix": base, "Marker": base + "a b.txt"}
+    got = expect(send(http, "GET", signer.url("list_objects", marker)), 200)
+    keys = [e.text or "" for e in ET.fromstring(got.content).iter(f"{S3_NS}Key")]
+    assert [unquote_plus(k) for k in keys] == [base + "c+d.txt"]
