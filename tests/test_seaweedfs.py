@@ -13,6 +13,7 @@ So a test that passes for ``boto3`` and fails for ``s3presign`` is a bug in s3pr
 from __future__ import annotations
 
 import base64
+import calendar
 import contextlib
 import datetime
 import hashlib
@@ -454,14 +455,36 @@ def assert_unchanged(signer: Presigner, http: requests.Session, ids: dict[str, s
     assert got.content == b"original"
 
 
-def test_refuses_tampered_signature(
-    signer: Presigner, http: requests.Session, stored: dict[str, str]
+def _flip_signature(url: str) -> str:
+    signature = query(url)["X-Amz-Signature"]
+    flipped = signature[:10] + ("0" if signature[10] != "0" else "1") + signature[11:]
+    return url.replace(f"X-Amz-Signature={signature}", f"X-Amz-Signature={flipped}")
+
+
+def _later_date(url: str) -> str:
+    date = query(url)["X-Amz-Date"]
+    later = time.strftime(
+        "%Y%m%dT%H%M%SZ", time.gmtime(calendar.timegm(time.strptime(date, "%Y%m%dT%H%M%SZ")) + 1)
+    )
+    return url.replace(f"X-Amz-Date={date}", f"X-Amz-Date={later}")
+
+
+TAMPERINGS = {
+    "flipped-signature-digit": _flip_signature,
+    "appended-query-param": lambda url: url + "&response-content-type=text%2Fhtml",
+    "longer-expires": lambda url: url.replace("X-Amz-Expires=3600", "X-Amz-Expires=3601"),
+    "date-plus-one-second": _later_date,
+    "other-key-in-path": lambda url: url.replace("/obj.txt?", "/obj.txt2?"),
+}
+
+
+@pytest.mark.parametrize("tamper", list(TAMPERINGS))
+def test_refuses_tampered_url(
+    signer: Presigner, http: requests.Session, stored: dict[str, str], tamper: str
 ) -> None:
     url = signer.url("get_object", stored)
     expect(send(http, "GET", url), 200)
-    signature = query(url)["X-Amz-Signature"]
-    flipped = signature[:10] + ("0" if signature[10] != "0" else "1") + signature[11:]
-    tampered = url.replace(f"X-Amz-Signature={signature}", f"X-Amz-Signature={flipped}")
+    tampered = TAMPERINGS[tamper](url)
     assert tampered != url
     expect(send(http, "GET", tampered), 403, "SignatureDoesNotMatch")
 
