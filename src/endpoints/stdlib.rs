@@ -1,0 +1,368 @@
+//! The ruleset standard library, mirroring botocore's `RuleSetStandardLibrary`
+//! (`botocore/endpoint_provider.py`) function by function, edge cases included.
+
+use std::sync::OnceLock;
+
+use super::data::{is_py_digit, CLIENT_PARTITIONS, J, PARTITIONS};
+use super::pyregex::PyRegex;
+use super::pyurl;
+use super::value::V;
+
+/// A failure botocore reports by raising: `EndpointResolutionError` or a plain Python exception
+/// (whose message is kept).
+pub type LibResult = Result<V, String>;
+
+pub fn is_set(v: &V) -> V {
+    V::Bool(!v.is_none())
+}
+
+pub fn not(v: &V) -> V {
+    V::Bool(!v.truthy())
+}
+
+/// `getAttr(value, path)`: `a.b`, `a[0]`; an indexed part ends the walk.
+pub fn get_attr(value: &V, path: &V) -> LibResult {
+    let V::Str(path) = path else {
+        return Err(format!(
+            "'{}' object has no attribute 'split'",
+            path.py_type_name()
+        ));
+    };
+    let mut cur = value.clone();
+    for part in path.split('.') {
+        if let Some((name, index)) = get_attr_index(part) {
+            if !name.is_empty() {
+                cur = match &cur {
+                    V::Map(_) => cur.map_get(name).cloned().unwrap_or(V::None),
+                    other => {
+                        return Err(format!(
+                            "'{}' object has no attribute 'get'",
+                            other.py_type_name()
+                        ))
+                    }
+                };
+            }
+            let item = match &cur {
+                V::None => return Ok(V::None),
+                V::List(items, _) => items.get(index).cloned(),
+                V::Str(s) => s.chars().nth(index).map(|c| V::Str(c.to_string())),
+                other => {
+                    return Err(format!(
+                        "object of type '{}' has no len()",
+                        other.py_type_name()
+                    ))
+                }
+            };
+            return Ok(item.unwrap_or(V::None));
+        }
+        cur = match &cur {
+            V::Map(_) => match cur.map_get(part) {
+                Some(v) => v.clone(),
+                None => return Err(pyurl::py_repr_str(part)),
+            },
+            other => {
+                return Err(format!(
+                    "'{}' object is not subscriptable",
+                    other.py_type_name()
+                ))
+            }
+        };
+    }
+    Ok(cur)
+}
+
+/// `GET_ATTR_RE.search(part)`: the first `(\w*)\[(\d+)\]` in `part`.
+fn get_attr_index(part: &str) -> Option<(&str, usize)> {
+    let bytes = part.as_bytes();
+    for (open, _) in part.match_indices('[') {
+        let digits = part[open + 1..]
+            .chars()
+            .take_while(|c| is_py_digit(*c))
+            .collect::<String>();
+        if digits.is_empty() || bytes.get(open + 1 + digits.len()) != Some(&b']') {
+            continue;
+        }
+        // Python int() reads any Unicode decimal digits.
+        let index: usize = digits
+            .chars()
+            .map(|c| super::data::py_digit_value(c).unwrap_or(0))
+            .try_fold(0usize, |acc, d| {
+                acc.checked_mul(10)?.checked_add(d as usize)
+            })
+            .unwrap_or(usize::MAX);
+        let name_start = part[..open]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| super::data::is_py_word(*c))
+            .last()
+            .map_or(open, |(i, _)| i);
+        return Some((&part[name_start..open], index));
+    }
+    None
+}
+
+pub fn string_equals(a: &V, b: &V) -> LibResult {
+    match (a, b) {
+        (V::Str(x), V::Str(y)) => Ok(V::Bool(x == y)),
+        _ => Err(format!(
+            "Both values must be strings, not {} and {}.",
+            a.py_type(),
+            b.py_type()
+        )),
+    }
+}
+
+pub fn boolean_equals(a: &V, b: &V) -> LibResult {
+    match (a, b) {
+        (V::Bool(x), V::Bool(y)) => Ok(V::Bool(x == y)),
+        _ => Err(format!(
+            "Both arguments must be bools, not {} and {}.",
+            a.py_type(),
+            b.py_type()
+        )),
+    }
+}
+
+pub fn substring(value: &V, start: &V, stop: &V, reverse: &V) -> LibResult {
+    let V::Str(s) = value else {
+        return Err(format!("Input must be a string, not {}.", value.py_type()));
+    };
+    let (V::Int(start), V::Int(stop)) = (start, stop) else {
+        return Err("substring indices must be integers".into());
+    };
+    let (start, stop) = (*start, *stop);
+    let len = s.chars().count() as i64;
+    if start >= stop || len < stop || !s.is_ascii() {
+        return Ok(V::None);
+    }
+    // ASCII from here on: byte offsets are character offsets. Python slices clamp negatives.
+    let clamp = |i: i64| -> usize {
+        let i = if i < 0 { (len + i).max(0) } else { i.min(len) };
+        i as usize
+    };
+    let (a, b) = if *reverse == V::Bool(true) {
+        (clamp(len - stop), clamp(len - start))
+    } else {
+        (clamp(start), clamp(stop))
+    };
+    Ok(V::Str(if a < b {
+        s[a..b].to_owned()
+    } else {
+        String::new()
+    }))
+}
+
+pub fn uri_encode(v: &V) -> V {
+    match v {
+        V::None => V::None,
+        other => V::Str(pyurl::quote(&other.py_str(), b"-._~")),
+    }
+}
+
+pub fn parse_url(v: &V) -> LibResult {
+    let url = match v {
+        V::None => return Ok(V::None),
+        V::Str(s) => s,
+        other => {
+            return Err(format!(
+                "Cannot mix str and non-str arguments ({})",
+                other.py_type_name()
+            ))
+        }
+    };
+    let parsed = pyurl::urlparse(url)?;
+    if !pyurl::port_is_valid(&parsed.netloc) {
+        return Ok(V::None);
+    }
+    if !(parsed.scheme == "https" || parsed.scheme == "http") || !parsed.query.is_empty() {
+        return Ok(V::None);
+    }
+    let mut normalized = pyurl::quote(&pyurl::normalize_url_path(&parsed.path), b"/");
+    if !normalized.ends_with('/') {
+        normalized.push('/');
+    }
+    let is_ip = pyurl::is_ip_endpoint_url(url, &parsed)?;
+    Ok(V::Map(vec![
+        ("scheme".into(), V::Str(parsed.scheme)),
+        ("authority".into(), V::Str(parsed.netloc)),
+        ("path".into(), V::Str(parsed.path)),
+        ("normalizedPath".into(), V::Str(normalized)),
+        ("isIp".into(), V::Bool(is_ip)),
+    ]))
+}
+
+/// `VALID_HOST_LABEL_RE = ^(?!-)[a-zA-Z\d-]{1,63}(?<!-)$` (`$` also before a final newline).
+fn host_label_re(s: &str) -> bool {
+    let s = s.strip_suffix('\n').unwrap_or(s);
+    let n = s.chars().count();
+    (1..=63).contains(&n)
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '-' || is_py_digit(c))
+}
+
+pub fn is_valid_host_label(value: &V, allow_subdomains: &V) -> LibResult {
+    let s = match value {
+        V::None => return Ok(V::Bool(false)),
+        V::Str(s) => s,
+        other => {
+            return Err(format!(
+                "'{}' object has no attribute 'count'",
+                other.py_type_name()
+            ))
+        }
+    };
+    Ok(V::Bool(host_label(s, allow_subdomains)))
+}
+
+fn host_label(s: &str, allow_subdomains: &V) -> bool {
+    match allow_subdomains {
+        V::Bool(false) if s.contains('.') => false,
+        V::Bool(true) => s.split('.').all(|label| host_label(label, &V::Bool(false))),
+        _ => host_label_re(s),
+    }
+}
+
+pub fn is_virtual_hostable_s3_bucket(value: &V, allow_subdomains: &V) -> LibResult {
+    let s = match value {
+        V::None => return Ok(V::Bool(false)),
+        V::Str(s) => s,
+        other => {
+            return Err(format!(
+                "object of type '{}' has no len()",
+                other.py_type_name()
+            ))
+        }
+    };
+    if s.chars().count() < 3 || s.to_lowercase() != *s || pyurl::ipv4_re_match(s) {
+        return Ok(V::Bool(false));
+    }
+    Ok(V::Bool(host_label(s, allow_subdomains)))
+}
+
+fn compiled(table: &'static J, key: &str) -> Vec<Option<PyRegex>> {
+    table
+        .as_arr()
+        .iter()
+        .map(|p| p.get(key).and_then(J::as_str).and_then(PyRegex::new))
+        .collect()
+}
+
+fn ruleset_partition_regexes() -> &'static [Option<PyRegex>] {
+    static CELL: OnceLock<Vec<Option<PyRegex>>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        compiled(
+            PARTITIONS.get("partitions").expect("partitions"),
+            "regionRegex",
+        )
+    })
+}
+
+fn client_partition_regexes() -> &'static [Option<PyRegex>] {
+    static CELL: OnceLock<Vec<Option<PyRegex>>> = OnceLock::new();
+    CELL.get_or_init(|| compiled(&CLIENT_PARTITIONS, "regionRegex"))
+}
+
+fn contains_str(list: Option<&J>, s: &str) -> bool {
+    match list {
+        Some(J::Arr(items)) => items.iter().any(|i| i.as_str() == Some(s)),
+        Some(J::Obj(members)) => members.iter().any(|(k, _)| *k == s),
+        _ => false,
+    }
+}
+
+/// The partitions.json entry `aws.partition(region)` picks.
+pub fn ruleset_partition(region: Option<&str>) -> &'static J {
+    let partitions = PARTITIONS.get("partitions").expect("partitions").as_arr();
+    if let Some(region) = region {
+        let regexes = ruleset_partition_regexes();
+        for (p, re) in partitions.iter().zip(regexes) {
+            if contains_str(p.get("regions"), region)
+                || re.as_ref().is_some_and(|re| re.is_match(region))
+            {
+                return p;
+            }
+        }
+    }
+    &partitions[0]
+}
+
+pub fn aws_partition(v: &V) -> LibResult {
+    let region = match v {
+        V::None => None,
+        V::Str(s) => Some(s.as_str()),
+        other => {
+            return Err(format!(
+                "expected string or bytes-like object, got '{}'",
+                other.py_type_name()
+            ))
+        }
+    };
+    let p = ruleset_partition(region);
+    let mut out: Vec<(String, V)> = p
+        .get("outputs")
+        .map(|o| o.as_obj())
+        .unwrap_or(&[])
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), V::from_j(v)))
+        .collect();
+    let id = V::Str(p.get("id").and_then(J::as_str).unwrap_or("").to_owned());
+    match out.iter_mut().find(|(k, _)| k == "name") {
+        Some(slot) => slot.1 = id,
+        None => out.push(("name".into(), id)),
+    }
+    Ok(V::Map(out))
+}
+
+pub fn aws_parse_arn(v: &V) -> LibResult {
+    let s = match v {
+        V::None => return Ok(V::None),
+        V::Str(s) => s,
+        other => {
+            return Err(format!(
+                "'{}' object has no attribute 'startswith'",
+                other.py_type_name()
+            ))
+        }
+    };
+    if !s.starts_with("arn:") {
+        return Ok(V::None);
+    }
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    if parts.len() < 6 {
+        return Ok(V::None);
+    }
+    let (partition, service, region, account, resource) =
+        (parts[1], parts[2], parts[3], parts[4], parts[5]);
+    if partition.is_empty() || service.is_empty() || resource.is_empty() {
+        return Ok(V::None);
+    }
+    let resource_id = resource
+        .replace(':', "/")
+        .split('/')
+        .map(|p| V::Str(p.to_owned()))
+        .collect();
+    Ok(V::Map(vec![
+        ("partition".into(), V::Str(partition.into())),
+        ("service".into(), V::Str(service.into())),
+        ("region".into(), V::Str(region.into())),
+        ("accountId".into(), V::Str(account.into())),
+        ("resourceId".into(), V::List(resource_id, false)),
+    ]))
+}
+
+/// `client.meta.partition` for a client created with `region` (botocore's
+/// `ClientEndpointBridge.resolve` over `endpoints.json`, falling back to `aws`).
+pub fn client_partition(region: &str) -> &'static str {
+    let regexes = client_partition_regexes();
+    for (p, re) in CLIENT_PARTITIONS.as_arr().iter().zip(regexes) {
+        if contains_str(p.get("s3Endpoints"), region)
+            || contains_str(p.get("regions"), region)
+            || re.as_ref().is_some_and(|re| re.is_match(region))
+        {
+            return p.get("partition").and_then(J::as_str).unwrap_or("aws");
+        }
+    }
+    "aws"
+}
