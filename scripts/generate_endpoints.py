@@ -8,7 +8,8 @@ Writes, minified, into ``src/generated/``:
 - ``partitions.json``: botocore's ``data/partitions.json`` (what the ruleset's ``aws.partition``
   reads).
 - ``s3_client_partitions.json``: from botocore's ``data/endpoints.json``, per partition in file order,
-  the ``partition`` id, ``regionRegex``, ``regions`` and the ``s3`` service's endpoint names. This
+  the ``partition`` id, ``regionRegex``, ``regions``, the ``s3`` service's endpoint names and the
+  endpoint variant tag sets (``fips``, ``dualstack``) defined per endpoint and by default. This
   is what ``client.meta.partition`` is computed from (``ClientEndpointBridge.resolve`` ->
   ``EndpointResolver.construct_endpoint``), which presigning uses for ``use_global_endpoint``.
 - ``python_unicode.json``: the code point ranges Python's ``re`` module treats as ``\\w`` and ``\\d``
@@ -87,6 +88,9 @@ def generate() -> dict[str, str]:
         partitions = json.load(f)
     with open(data / "endpoints.json") as f:
         endpoints = json.load(f)
+    def tag_sets(data):
+        return sorted({",".join(sorted(v["tags"])) for v in data.get("variants", [])})
+
     client_partitions = []
     for p in endpoints["partitions"]:
         s3 = p["services"].get("s3", {})
@@ -95,7 +99,10 @@ def generate() -> dict[str, str]:
                 "partition": p["partition"],
                 "regionRegex": p.get("regionRegex"),
                 "regions": list(p.get("regions", {})),
-                "s3Endpoints": list(s3.get("endpoints", {})),
+                # endpoint name -> the variant tag sets it defines ("dualstack,fips", ...)
+                "s3Endpoints": {k: tag_sets(v) for k, v in s3.get("endpoints", {}).items()},
+                "s3DefaultVariants": tag_sets(s3.get("defaults", {})),
+                "defaultVariants": tag_sets(p.get("defaults", {})),
                 "s3PartitionEndpoint": s3.get("partitionEndpoint"),
                 "s3IsRegionalized": s3.get("isRegionalized", True),
             }

@@ -10,6 +10,7 @@ from ._errors import (
     UnsupportedError,
 )
 from ._native import __version__
+from ._native import resolve_endpoint
 
 __all__ = [
     "EndpointResolutionError",
@@ -20,4 +21,5 @@ __all__ = [
     "UnknownClientMethodError",
     "UnsupportedError",
     "__version__",
+    "resolve_endpoint",
 ]

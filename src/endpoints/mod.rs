@@ -147,12 +147,28 @@ pub fn resolve(params: &[(&str, ParamValue)]) -> Result<Endpoint> {
 }
 
 /// The partition name (`aws`, `aws-cn`, `aws-us-gov`, ...) boto3 gives `client.meta.partition`
-/// for an S3 client created with `region`: the first partition of botocore's `endpoints.json`
-/// whose S3 endpoints, region list or region regex match, else `aws`. This is the value
+/// for an S3 client created with `region` and no FIPS / dual-stack configuration: the first
+/// partition of botocore's `endpoints.json` whose S3 endpoints, region list or region regex match
+/// (after stripping a `fips-`/`-fips` pseudo-region marker), else `aws`. This is the value
 /// `botocore.signers._should_use_global_endpoint` reads (not the ruleset's `aws.partition`, which
 /// reads `partitions.json` and differs for names such as `aws-cn-global`).
 pub fn partition_for_region(region: &str) -> &'static str {
-    stdlib::client_partition(region)
+    stdlib::client_partition(Some(region), false, false).unwrap_or("aws")
+}
+
+/// `client.meta.partition` for an S3 client with `region` (`None`: no region) and the client's
+/// resolved `use_dualstack_endpoint` / `use_fips_endpoint` settings. Dual-stack skips the
+/// `aws-iso` and `aws-iso-b` partitions (so `us-iso-east-1` gives `aws`). When the partition
+/// defines no endpoint variant for the requested combination boto3 refuses to create the client
+/// (`EndpointVariantError`); that is `CoreError::InvalidConfig` with botocore's message, e.g.
+/// `Unable to construct a modeled endpoint with the following variant(s) ['dualstack']: `.
+pub fn client_partition(
+    region: Option<&str>,
+    use_dualstack_endpoint: bool,
+    use_fips_endpoint: bool,
+) -> Result<&'static str> {
+    stdlib::client_partition(region, use_dualstack_endpoint, use_fips_endpoint)
+        .map_err(CoreError::InvalidConfig)
 }
 
 /// The partition (`name`) the ruleset's `aws.partition` function picks for `region`.

@@ -352,17 +352,86 @@ pub fn aws_parse_arn(v: &V) -> LibResult {
     ]))
 }
 
-/// `client.meta.partition` for a client created with `region` (botocore's
-/// `ClientEndpointBridge.resolve` over `endpoints.json`, falling back to `aws`).
-pub fn client_partition(region: &str) -> &'static str {
+/// `client.meta.partition` for an S3 client created with `region` (botocore's
+/// `ClientEndpointBridge.resolve` over `endpoints.json`: `fips-`/`-fips` pseudo regions are
+/// normalised and turn FIPS on; the first partition whose S3 endpoints, region list or region
+/// regex match wins, skipping `aws-iso`/`aws-iso-b` for dual-stack; else `aws`). `Err` is the
+/// `EndpointVariantError` message boto3 raises at client creation when the partition defines no
+/// endpoint variant for the requested FIPS / dual-stack combination.
+pub fn client_partition(
+    region: Option<&str>,
+    use_dualstack: bool,
+    use_fips: bool,
+) -> Result<&'static str, String> {
+    let mut use_fips = use_fips;
+    let normalized;
+    let region = match region {
+        Some(r) => {
+            normalized = r.replace("fips-", "").replace("-fips", "");
+            if normalized != r {
+                use_fips = true;
+            }
+            Some(normalized.as_str())
+        }
+        // construct_endpoint: S3 with dual-stack and no region uses us-east-1.
+        None if use_dualstack => Some("us-east-1"),
+        None => None,
+    };
+    let wanted = match (use_dualstack, use_fips) {
+        (true, true) => Some("dualstack,fips"),
+        (true, false) => Some("dualstack"),
+        (false, true) => Some("fips"),
+        (false, false) => None,
+    };
+    let partitions = CLIENT_PARTITIONS.as_arr();
     let regexes = client_partition_regexes();
-    for (p, re) in CLIENT_PARTITIONS.as_arr().iter().zip(regexes) {
-        if contains_str(p.get("s3Endpoints"), region)
-            || contains_str(p.get("regions"), region)
-            || re.as_ref().is_some_and(|re| re.is_match(region))
+    let check = |p: &'static J, endpoint_name: &str| -> Result<&'static str, String> {
+        let name = p.get("partition").and_then(J::as_str).unwrap_or("aws");
+        if let Some(tags) = wanted {
+            let endpoint = p.get("s3Endpoints").and_then(|e| e.get(endpoint_name));
+            let found = [
+                endpoint,
+                p.get("s3DefaultVariants"),
+                p.get("defaultVariants"),
+            ]
+            .into_iter()
+            .any(|list| contains_str(list, tags));
+            if !found {
+                let listed: Vec<String> = tags.split(',').map(|t| format!("'{t}'")).collect();
+                return Err(format!(
+                    "Unable to construct a modeled endpoint with the following variant(s) [{}]: ",
+                    listed.join(", ")
+                ));
+            }
+        }
+        Ok(name)
+    };
+    for (p, re) in partitions.iter().zip(regexes) {
+        let name = p.get("partition").and_then(J::as_str).unwrap_or("");
+        if use_dualstack && (name == "aws-iso" || name == "aws-iso-b") {
+            continue;
+        }
+        let endpoint_name = match region {
+            Some(r) => r,
+            None => match p.get("s3PartitionEndpoint").and_then(J::as_str) {
+                Some(e) => e,
+                // botocore raises NoRegionError here; the first partition (aws) has one.
+                None => continue,
+            },
+        };
+        let endpoints = p.get("s3Endpoints");
+        if region.is_none()
+            || contains_str(endpoints, endpoint_name)
+            || contains_str(p.get("regions"), endpoint_name)
+            || re.as_ref().is_some_and(|re| re.is_match(endpoint_name))
         {
-            return p.get("partition").and_then(J::as_str).unwrap_or("aws");
+            return check(p, endpoint_name);
         }
     }
-    "aws"
+    // No partition matched: botocore forces the `aws` partition.
+    let aws = partitions
+        .iter()
+        .find(|p| p.get("partition").and_then(J::as_str) == Some("aws"))
+        .expect("aws partition");
+    check(aws, region.unwrap_or("aws-global"))
 }
