@@ -68,13 +68,14 @@ def _python_unicode_tables() -> dict:
     word = re.compile(r"\w")
     digit = re.compile(r"\d")
     return {
-        "python": "%d.%d" % sys.version_info[:2],
+        "python": f"{sys.version_info[0]}.{sys.version_info[1]}",
         "word": _ranges(lambda c: word.match(c) is not None),
         "digit": _ranges(lambda c: digit.match(c) is not None),
         # urllib.parse._checknetloc: characters whose NFKC form contains one of "/?#@:".
         "nfkc_netloc": _ranges(
-            lambda c: c not in "/?#@:"
-            and any(d in unicodedata.normalize("NFKC", c) for d in "/?#@:")
+            lambda c: (
+                c not in "/?#@:" and any(d in unicodedata.normalize("NFKC", c) for d in "/?#@:")
+            )
         ),
     }
 
@@ -88,6 +89,7 @@ def generate() -> dict[str, str]:
         partitions = json.load(f)
     with open(data / "endpoints.json") as f:
         endpoints = json.load(f)
+
     def tag_sets(data):
         return sorted({",".join(sorted(v["tags"])) for v in data.get("variants", [])})
 

@@ -83,10 +83,10 @@ pub fn resolve(params: &[(&str, ParamValue)]) -> Result<Endpoint> {
         };
         let ty = spec.get("type").and_then(J::as_str).unwrap_or("");
         let v = match (ty.to_ascii_lowercase().as_str(), value) {
-            ("string", ParamValue::String(s)) => V::Str(s.clone()),
+            ("string", ParamValue::String(s)) => V::string(s.as_str()),
             ("boolean", ParamValue::Bool(b)) => V::Bool(*b),
             ("stringarray", ParamValue::StringArray(items)) => {
-                V::List(items.iter().map(|s| V::Str(s.clone())).collect(), true)
+                V::List(items.iter().map(|s| V::string(s.as_str())).collect(), true)
             }
             (ty, _) => {
                 let class = match ty {
@@ -134,7 +134,7 @@ pub fn resolve(params: &[(&str, ParamValue)]) -> Result<Endpoint> {
                 ParamValue::String(s) => s.clone(),
                 ParamValue::Bool(b) => V::Bool(*b).py_str(),
                 ParamValue::StringArray(items) => {
-                    V::List(items.iter().map(|s| V::Str(s.clone())).collect(), true).py_str()
+                    V::List(items.iter().map(|s| V::string(s.as_str())).collect(), true).py_str()
                 }
             };
             format!("{k}: {v}")
@@ -260,7 +260,7 @@ fn resolve_value(j: &'static J, scope: &mut Scope) -> Result<V> {
             let name = j.get("ref").and_then(J::as_str).unwrap_or("");
             Ok(scope.get(name).cloned().unwrap_or(V::None))
         }
-        J::Str(s) if is_template(s) => Ok(V::Str(resolve_template(s, scope)?)),
+        J::Str(s) if is_template(s) => Ok(V::string(resolve_template(s, scope)?)),
         other => Ok(V::from_j(other)),
     }
 }
@@ -379,10 +379,18 @@ fn lookup_reference(reference: &str, scope: &Scope) -> Result<V> {
 
 fn call_function(j: &'static J, scope: &mut Scope) -> Result<V> {
     let argv = j.get("argv").map(J::as_arr).unwrap_or(&[]);
-    let mut args = Vec::with_capacity(argv.len());
-    for a in argv {
-        args.push(resolve_value(a, scope)?);
+    // No library function takes more than four arguments: keep them on the stack.
+    let mut buf = [V::None, V::None, V::None, V::None];
+    if argv.len() > buf.len() {
+        return Err(err(format!(
+            "too many arguments ({}) to a ruleset function",
+            argv.len()
+        )));
     }
+    for (slot, a) in buf.iter_mut().zip(argv) {
+        *slot = resolve_value(a, scope)?;
+    }
+    let args = &buf[..argv.len()];
     let name = j.get("fn").and_then(J::as_str).unwrap_or("");
     let arity = |n: usize| -> Result<()> {
         if args.len() == n {

@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 use super::data::{is_py_digit, CLIENT_PARTITIONS, J, PARTITIONS};
 use super::pyregex::PyRegex;
 use super::pyurl;
-use super::value::V;
+use super::value::{Str, V};
+use std::rc::Rc;
 
 /// A failure botocore reports by raising: `EndpointResolutionError` or a plain Python exception
 /// (whose message is kept).
@@ -45,7 +46,7 @@ pub fn get_attr(value: &V, path: &V) -> LibResult {
             let item = match &cur {
                 V::None => return Ok(V::None),
                 V::List(items, _) => items.get(index).cloned(),
-                V::Str(s) => s.chars().nth(index).map(|c| V::Str(c.to_string())),
+                V::Str(s) => s.chars().nth(index).map(|c| V::string(c.to_string())),
                 other => {
                     return Err(format!(
                         "object of type '{}' has no len()",
@@ -145,17 +146,13 @@ pub fn substring(value: &V, start: &V, stop: &V, reverse: &V) -> LibResult {
     } else {
         (clamp(start), clamp(stop))
     };
-    Ok(V::Str(if a < b {
-        s[a..b].to_owned()
-    } else {
-        String::new()
-    }))
+    Ok(V::string(if a < b { &s[a..b] } else { "" }))
 }
 
 pub fn uri_encode(v: &V) -> V {
     match v {
         V::None => V::None,
-        other => V::Str(pyurl::quote(&other.py_str(), b"-._~")),
+        other => V::string(pyurl::quote(&other.py_str(), b"-._~")),
     }
 }
 
@@ -182,13 +179,13 @@ pub fn parse_url(v: &V) -> LibResult {
         normalized.push('/');
     }
     let is_ip = pyurl::is_ip_endpoint_url(url, &parsed)?;
-    Ok(V::Map(vec![
-        ("scheme".into(), V::Str(parsed.scheme)),
-        ("authority".into(), V::Str(parsed.netloc)),
-        ("path".into(), V::Str(parsed.path)),
-        ("normalizedPath".into(), V::Str(normalized)),
-        ("isIp".into(), V::Bool(is_ip)),
-    ]))
+    Ok(V::Map(Rc::new([
+        (Str::Static("scheme"), V::string(parsed.scheme)),
+        (Str::Static("authority"), V::string(parsed.netloc)),
+        (Str::Static("path"), V::string(parsed.path)),
+        (Str::Static("normalizedPath"), V::string(normalized)),
+        (Str::Static("isIp"), V::Bool(is_ip)),
+    ])))
 }
 
 /// `VALID_HOST_LABEL_RE = ^(?!-)[a-zA-Z\d-]{1,63}(?<!-)$` (`$` also before a final newline).
@@ -235,7 +232,7 @@ pub fn is_virtual_hostable_s3_bucket(value: &V, allow_subdomains: &V) -> LibResu
             ))
         }
     };
-    if s.chars().count() < 3 || s.to_lowercase() != *s || pyurl::ipv4_re_match(s) {
+    if s.chars().count() < 3 || s.to_lowercase() != **s || pyurl::ipv4_re_match(s) {
         return Ok(V::Bool(false));
     }
     Ok(V::Bool(host_label(s, allow_subdomains)))
@@ -291,7 +288,7 @@ pub fn ruleset_partition(region: Option<&str>) -> &'static J {
 pub fn aws_partition(v: &V) -> LibResult {
     let region = match v {
         V::None => None,
-        V::Str(s) => Some(s.as_str()),
+        V::Str(s) => Some(&**s),
         other => {
             return Err(format!(
                 "expected string or bytes-like object, got '{}'",
@@ -300,19 +297,19 @@ pub fn aws_partition(v: &V) -> LibResult {
         }
     };
     let p = ruleset_partition(region);
-    let mut out: Vec<(String, V)> = p
+    let mut out: Vec<(Str, V)> = p
         .get("outputs")
         .map(|o| o.as_obj())
         .unwrap_or(&[])
         .iter()
-        .map(|(k, v)| ((*k).to_owned(), V::from_j(v)))
+        .map(|(k, v)| (Str::Static(k), V::from_j(v)))
         .collect();
-    let id = V::Str(p.get("id").and_then(J::as_str).unwrap_or("").to_owned());
-    match out.iter_mut().find(|(k, _)| k == "name") {
+    let id = V::Str(Str::Static(p.get("id").and_then(J::as_str).unwrap_or("")));
+    match out.iter_mut().find(|(k, _)| &**k == "name") {
         Some(slot) => slot.1 = id,
-        None => out.push(("name".into(), id)),
+        None => out.push((Str::Static("name"), id)),
     }
-    Ok(V::Map(out))
+    Ok(V::Map(out.into()))
 }
 
 pub fn aws_parse_arn(v: &V) -> LibResult {
@@ -341,15 +338,15 @@ pub fn aws_parse_arn(v: &V) -> LibResult {
     let resource_id = resource
         .replace(':', "/")
         .split('/')
-        .map(|p| V::Str(p.to_owned()))
+        .map(V::string)
         .collect();
-    Ok(V::Map(vec![
-        ("partition".into(), V::Str(partition.into())),
-        ("service".into(), V::Str(service.into())),
-        ("region".into(), V::Str(region.into())),
-        ("accountId".into(), V::Str(account.into())),
-        ("resourceId".into(), V::List(resource_id, false)),
-    ]))
+    Ok(V::Map(Rc::new([
+        (Str::Static("partition"), V::string(partition)),
+        (Str::Static("service"), V::string(service)),
+        (Str::Static("region"), V::string(region)),
+        (Str::Static("accountId"), V::string(account)),
+        (Str::Static("resourceId"), V::List(resource_id, false)),
+    ])))
 }
 
 /// `client.meta.partition` for an S3 client created with `region` (botocore's

@@ -195,7 +195,7 @@ fn library_edge_cases() {
     let arn = aws_parse_arn(&st("arn:aws:s3:us-west-2:123:accesspoint:my-ap")).unwrap();
     assert_eq!(
         arn.map_get("resourceId"),
-        Some(&V::List(vec![st("accesspoint"), st("my-ap")], false))
+        Some(&V::List(vec![st("accesspoint"), st("my-ap")].into(), false))
     );
     assert_eq!(aws_parse_arn(&st("arn:aws:s3:::")), Ok(V::None));
     let url = parse_url(&st("https://example.com:8443/a//b/../c")).unwrap();
@@ -209,4 +209,36 @@ fn library_edge_cases() {
     assert_eq!(get_attr(&arn, &st("resourceId[5]")), Ok(V::None));
     assert_eq!(not(&st("")), V::Bool(true));
     assert!(is_template("{a#b}x") && !is_template("{a_b}") && !is_template("{}"));
+}
+
+/// Rough cost per `resolve` (run with `cargo test --release -- --ignored --nocapture timing`).
+#[test]
+#[ignore]
+fn timing() {
+    let cases: Vec<Vec<(&str, ParamValue)>> = vec![
+        vec![("Bucket", s("my-bucket")), ("Region", s("us-west-2"))],
+        vec![("Bucket", s("my.bucket")), ("Region", s("eu-central-1"))],
+        vec![
+            (
+                "Bucket",
+                s("arn:aws:s3:us-west-2:123456789012:accesspoint:myendpoint"),
+            ),
+            ("Region", s("us-west-2")),
+        ],
+        vec![
+            ("Bucket", s("bucket")),
+            ("Region", s("us-east-1")),
+            ("Endpoint", s("http://127.0.0.1:9000")),
+            ("ForcePathStyle", b(true)),
+        ],
+    ];
+    for params in &cases {
+        let n = 20_000;
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(resolve(std::hint::black_box(params)).unwrap());
+        }
+        let per = start.elapsed() / n;
+        eprintln!("{:?}: {per:?} per resolve", params[0]);
+    }
 }

@@ -1,19 +1,65 @@
 //! Values the ruleset interpreter passes around, with the Python semantics botocore gives them
 //! (truthiness, `str()`, `type()` names).
 
+use std::fmt;
+use std::ops::Deref;
+use std::rc::Rc;
+
 use super::data::J;
 use super::pyurl::py_repr_str;
 
+/// A string that is either ruleset data or shared, so copies cost no allocation.
+#[derive(Clone)]
+pub enum Str {
+    Static(&'static str),
+    Shared(Rc<str>),
+}
+
+impl Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Str::Static(s) => s,
+            Str::Shared(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Str) -> bool {
+        **self == **other
+    }
+}
+
+impl fmt::Debug for Str {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Str {
+        Str::Shared(Rc::from(s))
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Str {
+        Str::Shared(Rc::from(s))
+    }
+}
+
+/// A value in the interpreter. Copies are cheap (strings, lists and maps are shared).
 #[derive(Debug, Clone, PartialEq)]
 pub enum V {
     None,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    Str(Str),
     /// `true` for a tuple (a `stringArray` parameter), `false` for a list.
-    List(Vec<V>, bool),
-    Map(Vec<(String, V)>),
+    List(Rc<[V]>, bool),
+    Map(Rc<[(Str, V)]>),
 }
 
 impl V {
@@ -23,15 +69,20 @@ impl V {
             J::Bool(b) => V::Bool(b),
             J::Int(i) => V::Int(i),
             J::Float(f) => V::Float(f),
-            J::Str(s) => V::Str(s.to_owned()),
+            J::Str(s) => V::Str(Str::Static(s)),
             J::Arr(items) => V::List(items.iter().map(V::from_j).collect(), false),
             J::Obj(members) => V::Map(
                 members
                     .iter()
-                    .map(|(k, v)| ((*k).to_owned(), V::from_j(v)))
+                    .map(|(k, v)| (Str::Static(k), V::from_j(v)))
                     .collect(),
             ),
         }
+    }
+
+    /// A string value that owns its text.
+    pub fn string(s: impl Into<Str>) -> V {
+        V::Str(s.into())
     }
 
     pub fn is_none(&self) -> bool {
@@ -82,7 +133,7 @@ impl V {
     /// Python `str(value)` (what an f-string inserts).
     pub fn py_str(&self) -> String {
         match self {
-            V::Str(s) => s.clone(),
+            V::Str(s) => s.to_string(),
             other => other.py_repr(),
         }
     }
@@ -116,7 +167,7 @@ impl V {
 
     pub fn map_get(&self, key: &str) -> Option<&V> {
         match self {
-            V::Map(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            V::Map(members) => members.iter().find(|(k, _)| &**k == key).map(|(_, v)| v),
             _ => None,
         }
     }
