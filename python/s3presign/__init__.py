@@ -19,7 +19,7 @@ from ._errors import (
     UnknownClientMethodError,
     UnsupportedError,
 )
-from ._native import Presigner, __version__
+from ._native import Presigner, __version__, resolve_endpoint
 
 
 def client(**kwargs: Any) -> Presigner:
@@ -54,4 +54,5 @@ __all__ = [
     "__version__",
     "client",
     "generate_presigned_url",
+    "resolve_endpoint",
 ]

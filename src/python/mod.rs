@@ -15,6 +15,8 @@ use crate::presign::{PresignOptions, Presigner as CorePresigner};
 use crate::sigv4::SigningTime;
 use convert::ParamsArg;
 
+mod endpoints;
+
 /// The exception classes live in `s3presign/_errors.py` (they need multiple inheritance, e.g.
 /// `ParamValidationError(PresignError, ValueError)`); they are looked up once, on first error.
 macro_rules! exception_class {
@@ -204,5 +206,8 @@ impl Presigner {
 fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<Presigner>()?;
+    m.add_function(wrap_pyfunction!(endpoints::resolve_endpoint, m)?)?;
+    m.add_function(wrap_pyfunction!(endpoints::partition_for_region, m)?)?;
+    m.add_function(wrap_pyfunction!(endpoints::client_partition, m)?)?;
     Ok(())
 }
