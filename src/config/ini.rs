@@ -159,12 +159,15 @@ struct RawIni {
     sections: Vec<(String, Vec<(String, String)>)>,
 }
 
+/// Option name to its value lines, before `_join_multiline_values`.
+type RawOptions = Vec<(String, Vec<String>)>;
+
 /// Port of `RawConfigParser._read` with default settings.
 fn configparser_read(text: &str) -> Result<RawIni, ParseError> {
     // Universal newlines, as Python's text-mode file iteration.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut defaults: Vec<(String, Vec<String>)> = Vec::new();
-    let mut sections: Vec<(String, Vec<(String, Vec<String>)>)> = Vec::new();
+    let mut defaults: RawOptions = Vec::new();
+    let mut sections: Vec<(String, RawOptions)> = Vec::new();
     // None: no section yet; Some(None): DEFAULT; Some(Some(i)): sections[i].
     let mut cursect: Option<Option<usize>> = None;
     let mut sectname = String::new();

@@ -76,8 +76,10 @@ fn defaults() {
 fn no_credentials_and_partials() {
     let e = err(&ClientOptions::default(), &FakeEnv::new());
     assert!(matches!(e, CoreError::NoCredentials(ref m) if m.contains("Unable to locate")));
-    let mut o = ClientOptions::default();
-    o.aws_access_key_id = Some("A".into());
+    let o = ClientOptions {
+        aws_access_key_id: Some("A".into()),
+        ..Default::default()
+    };
     assert_eq!(
         err(&o, &FakeEnv::new()),
         CoreError::NoCredentials(

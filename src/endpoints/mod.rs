@@ -28,7 +28,9 @@ pub struct Endpoint {
 /// `CoreError::EndpointResolution` with exactly the ruleset's message.
 pub fn resolve(params: &[(&str, ParamValue)]) -> Result<Endpoint> {
     let _ = params;
-    Err(CoreError::Unsupported("endpoint resolution is not built yet".into()))
+    Err(CoreError::Unsupported(
+        "endpoint resolution is not built yet".into(),
+    ))
 }
 
 /// The partition name (`aws`, `aws-cn`, `aws-us-gov`, ...) whose region list or regex matches
