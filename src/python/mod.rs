@@ -7,6 +7,8 @@ use pyo3::types::PyType;
 
 use crate::error::CoreError;
 
+mod config;
+
 /// The exception classes live in `s3presign/_errors.py` (they need multiple inheritance, e.g.
 /// `ParamValidationError(PresignError, ValueError)`); they are looked up once, on first error.
 macro_rules! exception_class {
@@ -48,5 +50,6 @@ impl From<CoreError> for PyErr {
 #[pyo3(name = "_native")]
 fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(config::_resolve_config, m)?)?;
     Ok(())
 }
