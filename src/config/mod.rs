@@ -659,19 +659,18 @@ fn merged_s3_config(
                 .map(|(k, v)| (k.clone(), S3Val::Str(v.clone())))
                 .collect(),
         ),
-        Some(IniValue::Str(s)) if !s.is_empty() => {
-            // Not a dict: botocore ignores the whole s3 section, overrides included.
-            return merge_config_s3(None, &options.s3);
-        }
-        Some(IniValue::Str(_)) => {
-            if !overrides.is_empty() || !options.s3.is_empty() {
-                return Err(CoreError::InvalidConfig(
-                    "The profile's `s3` setting is an empty string, which botocore cannot \
-                     merge with other s3 settings (it fails with a TypeError/AttributeError)"
-                        .into(),
-                ));
+        Some(IniValue::Str(s)) => {
+            // Not a dict. botocore's ClientEndpointBridge then calls `.get` on the string
+            // (AttributeError) unless Config.s3 sets use_dualstack_endpoint; an empty string
+            // also breaks the merge with any other s3 setting. A non-empty string is otherwise
+            // ignored altogether, env overrides included.
+            if s.is_empty() || options.s3.use_dualstack_endpoint.is_none() {
+                return Err(CoreError::InvalidConfig(format!(
+                    "The profile's `s3` setting must be a nested section, not {s:?} \
+                     (botocore fails on it with AttributeError)"
+                )));
             }
-            return Ok(None);
+            return merge_config_s3(None, &options.s3);
         }
     };
     for (k, v) in overrides {

@@ -304,11 +304,15 @@ fn s3_merge() {
                 .into()
         )
     );
-    // A non-nested `s3 = path` is ignored altogether, env overrides included.
+    // A non-nested `s3 = path` breaks botocore unless Config.s3 sets use_dualstack_endpoint;
+    // then it is ignored altogether, env overrides included.
     let env = FakeEnv::new()
         .var("AWS_S3_USE_ARN_REGION", "false")
         .config("[default]\ns3 = path\n");
-    assert!(ok(&keys(), &env).use_arn_region);
+    assert!(matches!(err(&keys(), &env), CoreError::InvalidConfig(_)));
+    let mut o = keys();
+    o.config.s3.use_dualstack_endpoint = Some(false);
+    assert!(ok(&o, &env).use_arn_region);
 }
 
 #[test]
