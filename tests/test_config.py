@@ -11,9 +11,8 @@ import botocore
 import botocore.client
 import botocore.exceptions
 import pytest
-from botocore.config import Config
-
 import s3presign
+from botocore.config import Config
 from s3presign._native import _resolve_config
 
 KEYS = {"aws_access_key_id": "AKIDEXPLICIT", "aws_secret_access_key": "explicit-secret"}
@@ -94,9 +93,12 @@ def boto_view(**kwargs):
 
 
 def ours_view(resolved):
-    view = {k: resolved[k] for k in resolved if k not in ("access_key", "has_secret",
-                                                          "has_token", "credential_method",
-                                                          "signature_version")}
+    view = {
+        k: resolved[k]
+        for k in resolved
+        if k
+        not in ("access_key", "has_secret", "has_token", "credential_method", "signature_version")
+    }
     view["credentials"] = {
         "access_key": resolved["access_key"],
         "has_secret": resolved["has_secret"],
@@ -108,16 +110,24 @@ def ours_view(resolved):
 
 def boto_error(exc):
     """The s3presign exception class boto3's exception corresponds to."""
-    if isinstance(exc, (botocore.exceptions.NoCredentialsError,
-                        botocore.exceptions.PartialCredentialsError)):
+    if isinstance(
+        exc, (botocore.exceptions.NoCredentialsError, botocore.exceptions.PartialCredentialsError)
+    ):
         return s3presign.NoCredentialsError
-    if isinstance(exc, (botocore.exceptions.ProfileNotFound,
-                        botocore.exceptions.InvalidRegionError,
-                        botocore.exceptions.ConfigParseError,
-                        botocore.exceptions.InvalidConfigError,
-                        botocore.exceptions.InvalidS3AddressingStyleError,
-                        botocore.exceptions.InvalidS3UsEast1RegionalEndpointConfigError,
-                        ValueError, TypeError, AttributeError)):
+    if isinstance(
+        exc,
+        (
+            botocore.exceptions.ProfileNotFound,
+            botocore.exceptions.InvalidRegionError,
+            botocore.exceptions.ConfigParseError,
+            botocore.exceptions.InvalidConfigError,
+            botocore.exceptions.InvalidS3AddressingStyleError,
+            botocore.exceptions.InvalidS3UsEast1RegionalEndpointConfigError,
+            ValueError,
+            TypeError,
+            AttributeError,
+        ),
+    ):
         return s3presign.InvalidConfigError
     raise AssertionError(f"unexpected boto3 error {exc!r}")
 
@@ -170,62 +180,154 @@ CONFIG_KEYS = "[default]\naws_access_key_id = AKIDCONFIG\naws_secret_access_key 
         pytest.param({}, None, None, KEYS, id="explicit"),
         pytest.param({}, None, None, {**KEYS, "aws_session_token": "tok"}, id="explicit-token"),
         pytest.param({}, None, None, {"aws_access_key_id": "A"}, id="partial-explicit-key"),
-        pytest.param({}, None, None, {"aws_secret_access_key": "S", "aws_session_token": "T"},
-                     id="partial-explicit-secret"),
+        pytest.param(
+            {},
+            None,
+            None,
+            {"aws_secret_access_key": "S", "aws_session_token": "T"},
+            id="partial-explicit-secret",
+        ),
         pytest.param({}, None, None, {"aws_session_token": "T"}, id="token-only-ignored"),
         pytest.param({}, None, None, {}, id="none"),
-        pytest.param({"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret"},
-                     None, CREDS_DEFAULT, {}, id="env-over-file"),
-        pytest.param({"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret"},
-                     None, None, KEYS, id="explicit-over-env"),
-        pytest.param({"AWS_ACCESS_KEY_ID": "AKIDENV"}, None, CREDS_DEFAULT, {},
-                     id="env-partial"),
-        pytest.param({"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "x"}, None,
-                     CREDS_DEFAULT, {}, id="env-empty-key-falls-through"),
-        pytest.param({"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s",
-                      "AWS_SESSION_TOKEN": "st"}, None, None, {}, id="env-session-token"),
-        pytest.param({"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s",
-                      "AWS_SECURITY_TOKEN": "sec"}, None, None, {}, id="env-security-token"),
-        pytest.param({"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s",
-                      "AWS_SESSION_TOKEN": ""}, None, None, {}, id="env-empty-token"),
+        pytest.param(
+            {"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret"},
+            None,
+            CREDS_DEFAULT,
+            {},
+            id="env-over-file",
+        ),
+        pytest.param(
+            {"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret"},
+            None,
+            None,
+            KEYS,
+            id="explicit-over-env",
+        ),
+        pytest.param({"AWS_ACCESS_KEY_ID": "AKIDENV"}, None, CREDS_DEFAULT, {}, id="env-partial"),
+        pytest.param(
+            {"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "x"},
+            None,
+            CREDS_DEFAULT,
+            {},
+            id="env-empty-key-falls-through",
+        ),
+        pytest.param(
+            {
+                "AWS_ACCESS_KEY_ID": "AKIDENV",
+                "AWS_SECRET_ACCESS_KEY": "s",
+                "AWS_SESSION_TOKEN": "st",
+            },
+            None,
+            None,
+            {},
+            id="env-session-token",
+        ),
+        pytest.param(
+            {
+                "AWS_ACCESS_KEY_ID": "AKIDENV",
+                "AWS_SECRET_ACCESS_KEY": "s",
+                "AWS_SECURITY_TOKEN": "sec",
+            },
+            None,
+            None,
+            {},
+            id="env-security-token",
+        ),
+        pytest.param(
+            {"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s", "AWS_SESSION_TOKEN": ""},
+            None,
+            None,
+            {},
+            id="env-empty-token",
+        ),
         pytest.param({}, CONFIG_KEYS, CREDS_DEFAULT, {}, id="credentials-file-over-config"),
         pytest.param({}, CONFIG_KEYS, None, {}, id="config-file"),
-        pytest.param({}, CONFIG_KEYS + "aws_session_token = t1\naws_security_token = t2\n",
-                     None, {}, id="config-file-tokens"),
-        pytest.param({}, None, "[default]\naws_access_key_id = AKIDFILE\n", {},
-                     id="credentials-file-partial"),
-        pytest.param({}, "[default]\naws_access_key_id = X\n", None, {},
-                     id="config-file-partial"),
-        pytest.param({}, None, "[default]\naws_access_key_id=AKIDFILE\naws_secret_access_key=s\n"
-                     "aws_session_token=\n", {}, id="credentials-file-empty-token"),
-        pytest.param({"AWS_PROFILE": "dev"},
-                     "[profile dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n",
-                     CREDS_DEFAULT, {}, id="profile-config"),
-        pytest.param({"AWS_PROFILE": "dev"}, None,
-                     CREDS_DEFAULT + "[dev]\naws_access_key_id=AKIDDEVF\naws_secret_access_key=s\n",
-                     {}, id="profile-credentials-file"),
-        pytest.param({"AWS_PROFILE": "dev", "AWS_DEFAULT_PROFILE": "other"},
-                     "[profile dev]\nregion = eu-west-1\n[profile other]\nregion = eu-west-2\n",
-                     "[dev]\naws_access_key_id=AKIDDEV\naws_secret_access_key=s\n"
-                     "[other]\naws_access_key_id=AKIDOTHER\naws_secret_access_key=s\n",
-                     {}, id="default-profile-var-wins"),
-        pytest.param({"AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIDENV",
-                      "AWS_SECRET_ACCESS_KEY": "s"},
-                     "[profile dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n",
-                     None, {}, id="env-over-named-profile"),
-        pytest.param({"AWS_PROFILE": "dev"}, None,
-                     "[profile dev]\naws_access_key_id=A\naws_secret_access_key=s\n", KEYS,
-                     id="credentials-file-profile-prefix-not-stripped"),
-        pytest.param({}, "[default]\nrole_arn = arn:aws:iam::123456789012:role/r\n"
-                     "source_profile = base\n[profile base]\naws_access_key_id = B\n"
-                     "aws_secret_access_key = s\n", CREDS_DEFAULT, {}, id="assume-role"),
-        pytest.param({}, "[default]\nsso_account_id = 1\nsso_role_name = r\n"
-                     "sso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n",
-                     CREDS_DEFAULT, {}, id="sso"),
-        pytest.param({}, "[default]\ncredential_process = /bin/true\n", CREDS_DEFAULT, {},
-                     id="process-after-credentials-file"),
-        pytest.param({}, "[DEFAULT]\naws_access_key_id = AKIDDEF\naws_secret_access_key = s\n"
-                     "[default]\nregion = eu-west-1\n", None, {}, id="ini-DEFAULT-section"),
+        pytest.param(
+            {},
+            CONFIG_KEYS + "aws_session_token = t1\naws_security_token = t2\n",
+            None,
+            {},
+            id="config-file-tokens",
+        ),
+        pytest.param(
+            {}, None, "[default]\naws_access_key_id = AKIDFILE\n", {}, id="credentials-file-partial"
+        ),
+        pytest.param({}, "[default]\naws_access_key_id = X\n", None, {}, id="config-file-partial"),
+        pytest.param(
+            {},
+            None,
+            "[default]\naws_access_key_id=AKIDFILE\naws_secret_access_key=s\naws_session_token=\n",
+            {},
+            id="credentials-file-empty-token",
+        ),
+        pytest.param(
+            {"AWS_PROFILE": "dev"},
+            "[profile dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n",
+            CREDS_DEFAULT,
+            {},
+            id="profile-config",
+        ),
+        pytest.param(
+            {"AWS_PROFILE": "dev"},
+            None,
+            CREDS_DEFAULT + "[dev]\naws_access_key_id=AKIDDEVF\naws_secret_access_key=s\n",
+            {},
+            id="profile-credentials-file",
+        ),
+        pytest.param(
+            {"AWS_PROFILE": "dev", "AWS_DEFAULT_PROFILE": "other"},
+            "[profile dev]\nregion = eu-west-1\n[profile other]\nregion = eu-west-2\n",
+            "[dev]\naws_access_key_id=AKIDDEV\naws_secret_access_key=s\n"
+            "[other]\naws_access_key_id=AKIDOTHER\naws_secret_access_key=s\n",
+            {},
+            id="default-profile-var-wins",
+        ),
+        pytest.param(
+            {"AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s"},
+            "[profile dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n",
+            None,
+            {},
+            id="env-over-named-profile",
+        ),
+        pytest.param(
+            {"AWS_PROFILE": "dev"},
+            None,
+            "[profile dev]\naws_access_key_id=A\naws_secret_access_key=s\n",
+            KEYS,
+            id="credentials-file-profile-prefix-not-stripped",
+        ),
+        pytest.param(
+            {},
+            "[default]\nrole_arn = arn:aws:iam::123456789012:role/r\n"
+            "source_profile = base\n[profile base]\naws_access_key_id = B\n"
+            "aws_secret_access_key = s\n",
+            CREDS_DEFAULT,
+            {},
+            id="assume-role",
+        ),
+        pytest.param(
+            {},
+            "[default]\nsso_account_id = 1\nsso_role_name = r\n"
+            "sso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n",
+            CREDS_DEFAULT,
+            {},
+            id="sso",
+        ),
+        pytest.param(
+            {},
+            "[default]\ncredential_process = /bin/true\n",
+            CREDS_DEFAULT,
+            {},
+            id="process-after-credentials-file",
+        ),
+        pytest.param(
+            {},
+            "[DEFAULT]\naws_access_key_id = AKIDDEF\naws_secret_access_key = s\n"
+            "[default]\nregion = eu-west-1\n",
+            None,
+            {},
+            id="ini-DEFAULT-section",
+        ),
     ],
 )
 def test_credentials(sandbox, env, config, credentials, kwargs):
@@ -235,8 +337,9 @@ def test_credentials(sandbox, env, config, credentials, kwargs):
 
 def test_credentials_never_in_dict(sandbox):
     sandbox()
-    got = _resolve_config(aws_access_key_id="AKID", aws_secret_access_key="topsecret",
-                          aws_session_token="toptoken")
+    got = _resolve_config(
+        aws_access_key_id="AKID", aws_secret_access_key="topsecret", aws_session_token="toptoken"
+    )
     assert "topsecret" not in repr(got) and "toptoken" not in repr(got)
     assert got["has_secret"] and got["has_token"]
 
@@ -272,34 +375,80 @@ def test_process_before_config_keys_is_unsupported(sandbox):
     "env,config,kwargs,config_kwargs",
     [
         pytest.param({}, None, {}, None, id="none"),
-        pytest.param({"AWS_DEFAULT_REGION": "eu-west-3"}, "[default]\nregion = sa-east-1\n",
-                     {}, None, id="env-over-profile"),
-        pytest.param({"AWS_DEFAULT_REGION": "eu-west-3"}, None, {}, {"region_name": "ap-east-1"},
-                     id="config-over-env"),
-        pytest.param({}, None, {"region_name": "us-west-1"}, {"region_name": "ap-east-1"},
-                     id="arg-over-config"),
+        pytest.param(
+            {"AWS_DEFAULT_REGION": "eu-west-3"},
+            "[default]\nregion = sa-east-1\n",
+            {},
+            None,
+            id="env-over-profile",
+        ),
+        pytest.param(
+            {"AWS_DEFAULT_REGION": "eu-west-3"},
+            None,
+            {},
+            {"region_name": "ap-east-1"},
+            id="config-over-env",
+        ),
+        pytest.param(
+            {},
+            None,
+            {"region_name": "us-west-1"},
+            {"region_name": "ap-east-1"},
+            id="arg-over-config",
+        ),
         pytest.param({"AWS_REGION": "eu-north-1"}, None, {}, None, id="AWS_REGION-ignored"),
         pytest.param({}, "[default]\nregion = sa-east-1\n", {}, None, id="profile"),
-        pytest.param({}, "[default]\nREGION = eu-west-3 ; inline comments are values\n", {},
-                     None, id="inline-comment-kept"),
+        pytest.param(
+            {},
+            "[default]\nREGION = eu-west-3 ; inline comments are values\n",
+            {},
+            None,
+            id="inline-comment-kept",
+        ),
         pytest.param({}, None, {"region_name": "bad_region"}, None, id="invalid"),
         pytest.param({}, None, {"region_name": "-bad"}, None, id="invalid-dash"),
         pytest.param({}, None, {"region_name": "12345"}, None, id="invalid-digits"),
         pytest.param({}, None, {"region_name": ""}, None, id="empty"),
-        pytest.param({}, None, {"region_name": "", "endpoint_url": "http://localhost:9000"},
-                     None, id="empty-with-endpoint"),
+        pytest.param(
+            {},
+            None,
+            {"region_name": "", "endpoint_url": "http://localhost:9000"},
+            None,
+            id="empty-with-endpoint",
+        ),
         pytest.param({}, None, {"region_name": "us-west-2\n"}, None, id="trailing-newline"),
         pytest.param({"AWS_DEFAULT_REGION": ""}, None, {}, None, id="empty-env"),
-        pytest.param({"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional"}, None, {}, None,
-                     id="none-regional-is-aws-global"),
-        pytest.param({"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional",
-                      "AWS_USE_DUALSTACK_ENDPOINT": "true"}, None, {}, None,
-                     id="none-regional-dualstack"),
-        pytest.param({"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional"}, None,
-                     {"endpoint_url": "http://localhost:9000"}, None,
-                     id="none-regional-endpoint"),
-        pytest.param({"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional"}, None,
-                     {"region_name": "us-east-1"}, None, id="us-east-1-regional"),
+        pytest.param(
+            {"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional"},
+            None,
+            {},
+            None,
+            id="none-regional-is-aws-global",
+        ),
+        pytest.param(
+            {
+                "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional",
+                "AWS_USE_DUALSTACK_ENDPOINT": "true",
+            },
+            None,
+            {},
+            None,
+            id="none-regional-dualstack",
+        ),
+        pytest.param(
+            {"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional"},
+            None,
+            {"endpoint_url": "http://localhost:9000"},
+            None,
+            id="none-regional-endpoint",
+        ),
+        pytest.param(
+            {"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional"},
+            None,
+            {"region_name": "us-east-1"},
+            None,
+            id="us-east-1-regional",
+        ),
         pytest.param({"AWS_USE_FIPS_ENDPOINT": "true"}, None, {}, None, id="none-fips"),
     ],
 )
@@ -311,50 +460,105 @@ def test_region(sandbox, env, config, kwargs, config_kwargs):
 # ---------------------------------------------------------------------------------------------
 # Endpoint URL
 
-SERVICES = ("[default]\nendpoint_url = http://profile:1\nservices = svc\n"
-            "[services svc]\ns3 =\n  endpoint_url = http://services:2\n")
+SERVICES = (
+    "[default]\nendpoint_url = http://profile:1\nservices = svc\n"
+    "[services svc]\ns3 =\n  endpoint_url = http://services:2\n"
+)
 
 
 @pytest.mark.parametrize(
     "env,config,kwargs,config_kwargs",
     [
-        pytest.param({"AWS_ENDPOINT_URL_S3": "http://envs3:3",
-                      "AWS_ENDPOINT_URL": "http://envglobal:4"}, SERVICES, {}, None,
-                     id="env-service-first"),
-        pytest.param({"AWS_ENDPOINT_URL": "http://envglobal:4"}, SERVICES, {}, None,
-                     id="env-global-over-services"),
+        pytest.param(
+            {"AWS_ENDPOINT_URL_S3": "http://envs3:3", "AWS_ENDPOINT_URL": "http://envglobal:4"},
+            SERVICES,
+            {},
+            None,
+            id="env-service-first",
+        ),
+        pytest.param(
+            {"AWS_ENDPOINT_URL": "http://envglobal:4"},
+            SERVICES,
+            {},
+            None,
+            id="env-global-over-services",
+        ),
         pytest.param({}, SERVICES, {}, None, id="services-over-profile"),
         pytest.param({"AWS_ENDPOINT_URL_S3": ""}, SERVICES, {}, None, id="empty-env-skipped"),
-        pytest.param({}, "[default]\nendpoint_url = http://profile:1\n", {}, None,
-                     id="profile"),
+        pytest.param({}, "[default]\nendpoint_url = http://profile:1\n", {}, None, id="profile"),
         pytest.param({}, SERVICES, {"endpoint_url": "http://explicit:5"}, None, id="explicit"),
-        pytest.param({"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
-                      "AWS_ENDPOINT_URL": "http://envglobal:4"}, SERVICES, {}, None,
-                     id="ignore-env"),
-        pytest.param({"AWS_ENDPOINT_URL": "http://envglobal:4"},
-                     SERVICES.replace("services = svc", "services = svc\n"
-                                      "ignore_configured_endpoint_urls = TRUE"), {}, None,
-                     id="ignore-profile"),
-        pytest.param({"AWS_ENDPOINT_URL": "http://envglobal:4"}, None, {},
-                     {"ignore_configured_endpoint_urls": True}, id="ignore-config"),
-        pytest.param({"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
-                      "AWS_ENDPOINT_URL": "http://envglobal:4"}, None, {},
-                     {"ignore_configured_endpoint_urls": False}, id="config-false-over-env"),
-        pytest.param({"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"}, None,
-                     {"endpoint_url": "http://explicit:5"}, None, id="explicit-not-ignored"),
+        pytest.param(
+            {
+                "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
+                "AWS_ENDPOINT_URL": "http://envglobal:4",
+            },
+            SERVICES,
+            {},
+            None,
+            id="ignore-env",
+        ),
+        pytest.param(
+            {"AWS_ENDPOINT_URL": "http://envglobal:4"},
+            SERVICES.replace(
+                "services = svc", "services = svc\nignore_configured_endpoint_urls = TRUE"
+            ),
+            {},
+            None,
+            id="ignore-profile",
+        ),
+        pytest.param(
+            {"AWS_ENDPOINT_URL": "http://envglobal:4"},
+            None,
+            {},
+            {"ignore_configured_endpoint_urls": True},
+            id="ignore-config",
+        ),
+        pytest.param(
+            {
+                "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
+                "AWS_ENDPOINT_URL": "http://envglobal:4",
+            },
+            None,
+            {},
+            {"ignore_configured_endpoint_urls": False},
+            id="config-false-over-env",
+        ),
+        pytest.param(
+            {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"},
+            None,
+            {"endpoint_url": "http://explicit:5"},
+            None,
+            id="explicit-not-ignored",
+        ),
         pytest.param({}, "[default]\nservices = nope\n", {}, None, id="missing-services"),
-        pytest.param({"AWS_ENDPOINT_URL": "http://e:1"}, "[default]\nservices = nope\n", {},
-                     None, id="missing-services-not-reached"),
-        pytest.param({}, "[default]\nservices = svc\n[services svc]\ndynamodb =\n"
-                     "  endpoint_url = http://ddb:1\n", {}, None, id="services-other-service"),
+        pytest.param(
+            {"AWS_ENDPOINT_URL": "http://e:1"},
+            "[default]\nservices = nope\n",
+            {},
+            None,
+            id="missing-services-not-reached",
+        ),
+        pytest.param(
+            {},
+            "[default]\nservices = svc\n[services svc]\ndynamodb =\n"
+            "  endpoint_url = http://ddb:1\n",
+            {},
+            None,
+            id="services-other-service",
+        ),
         pytest.param({}, None, {"endpoint_url": "localhost:9000"}, None, id="no-scheme"),
         pytest.param({}, None, {"endpoint_url": "http://"}, None, id="no-host"),
         pytest.param({}, None, {"endpoint_url": ""}, None, id="empty"),
         pytest.param({}, None, {"endpoint_url": "http://bad_host:1"}, None, id="underscore"),
         pytest.param({}, None, {"endpoint_url": "http://[::1]:9000"}, None, id="ipv6"),
         pytest.param({}, None, {"endpoint_url": "http://[::1:9000"}, None, id="ipv6-unclosed"),
-        pytest.param({}, None, {"endpoint_url": "https://user@S3.Example.COM./x?y#z"}, None,
-                     id="userinfo-path"),
+        pytest.param(
+            {},
+            None,
+            {"endpoint_url": "https://user@S3.Example.COM./x?y#z"},
+            None,
+            id="userinfo-path",
+        ),
         pytest.param({}, None, {"endpoint_url": "http://a\n.b"}, None, id="newline"),
         pytest.param({"AWS_ENDPOINT_URL": "not a url"}, None, {}, None, id="env-invalid"),
     ],
@@ -375,10 +579,12 @@ def test_ftp_endpoint_passes_client_creation(sandbox):
 # ---------------------------------------------------------------------------------------------
 # Flags and s3 options
 
-NESTED = ("[default]\ns3 =\n  addressing_style = path\n\n  # a comment\n"
-          "  Use_Accelerate_Endpoint = true\n  use_dualstack_endpoint = True\n"
-          "  use_arn_region = false\n  us_east_1_regional_endpoint = regional\n"
-          "  s3_disable_multiregion_access_points = TRUE\n  other = a = b\n")
+NESTED = (
+    "[default]\ns3 =\n  addressing_style = path\n\n  # a comment\n"
+    "  Use_Accelerate_Endpoint = true\n  use_dualstack_endpoint = True\n"
+    "  use_arn_region = false\n  us_east_1_regional_endpoint = regional\n"
+    "  s3_disable_multiregion_access_points = TRUE\n  other = a = b\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -386,60 +592,139 @@ NESTED = ("[default]\ns3 =\n  addressing_style = path\n\n  # a comment\n"
     [
         pytest.param({}, NESTED, {}, None, id="nested-s3"),
         pytest.param({}, NESTED, {"region_name": "eu-west-1"}, None, id="nested-s3-region"),
-        pytest.param({"AWS_S3_USE_ARN_REGION": "false",
-                      "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional",
-                      "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS": "true"},
-                     "[default]\ns3_use_arn_region = true\n"
-                     "s3_us_east_1_regional_endpoint = legacy\ns3 =\n"
-                     "  addressing_style = path\n  use_accelerate_endpoint = true\n"
-                     "  s3_disable_multiregion_access_points = false\n",
-                     {}, {"s3": {"use_accelerate_endpoint": False, "addressing_style": "virtual"}},
-                     id="env-over-profile-config-over-all"),
-        pytest.param({}, "[default]\ns3_use_arn_region = false\n"
-                     "s3_us_east_1_regional_endpoint = regional\n", {}, None,
-                     id="profile-top-level-s3-keys"),
+        pytest.param(
+            {
+                "AWS_S3_USE_ARN_REGION": "false",
+                "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional",
+                "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS": "true",
+            },
+            "[default]\ns3_use_arn_region = true\n"
+            "s3_us_east_1_regional_endpoint = legacy\ns3 =\n"
+            "  addressing_style = path\n  use_accelerate_endpoint = true\n"
+            "  s3_disable_multiregion_access_points = false\n",
+            {},
+            {"s3": {"use_accelerate_endpoint": False, "addressing_style": "virtual"}},
+            id="env-over-profile-config-over-all",
+        ),
+        pytest.param(
+            {},
+            "[default]\ns3_use_arn_region = false\ns3_us_east_1_regional_endpoint = regional\n",
+            {},
+            None,
+            id="profile-top-level-s3-keys",
+        ),
         pytest.param({"AWS_S3_USE_ARN_REGION": ""}, None, {}, None, id="empty-env-is-false"),
-        pytest.param({"AWS_S3_USE_ARN_REGION": "false"}, "[default]\ns3 = path\n", {}, None,
-                     id="non-nested-s3-crashes-boto3"),
-        pytest.param({"AWS_S3_USE_ARN_REGION": "false"}, "[default]\ns3 = path\n", {},
-                     {"s3": {"use_dualstack_endpoint": False}}, id="non-nested-s3-ignored"),
-        pytest.param({}, "[default]\ns3 =\n", {}, {"s3": {"addressing_style": "path"}},
-                     id="empty-s3-crashes-boto3"),
-        pytest.param({"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "Regional"}, None, {}, None,
-                     id="bad-regional"),
-        pytest.param({}, None, {}, {"s3": {"us_east_1_regional_endpoint": "nope"}},
-                     id="bad-regional-config"),
-        pytest.param({}, "[default]\ns3 =\n  addressing_style = foo\n", {}, None,
-                     id="bad-addressing-style-profile"),
-        pytest.param({}, None, {}, {"s3": {"addressing_style": "path",
-                                           "use_accelerate_endpoint": True,
-                                           "use_arn_region": False,
-                                           "s3_disable_multiregion_access_points": True}},
-                     id="config-s3"),
-        pytest.param({"AWS_USE_FIPS_ENDPOINT": "TRUE"}, None, {"region_name": "us-west-2"},
-                     None, id="fips-env"),
-        pytest.param({"AWS_USE_FIPS_ENDPOINT": "yes"}, None, {"region_name": "us-west-2"},
-                     None, id="fips-env-not-true"),
-        pytest.param({"AWS_USE_FIPS_ENDPOINT": ""}, "[default]\nuse_fips_endpoint = true\n"
-                     "use_dualstack_endpoint = true\n", {"region_name": "us-west-2"}, None,
-                     id="empty-env-blocks-profile"),
-        pytest.param({}, "[default]\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n",
-                     {"region_name": "us-west-2"}, None, id="fips-dualstack-profile"),
-        pytest.param({"AWS_USE_FIPS_ENDPOINT": "true", "AWS_USE_DUALSTACK_ENDPOINT": "true"},
-                     None, {"region_name": "us-west-2"},
-                     {"use_fips_endpoint": False, "use_dualstack_endpoint": False},
-                     id="config-over-env"),
-        pytest.param({}, None, {"region_name": "us-west-2"},
-                     {"use_dualstack_endpoint": True, "s3": {"use_dualstack_endpoint": False}},
-                     id="s3-dualstack-over-config-dualstack"),
-        pytest.param({}, None, {"region_name": "us-west-2"},
-                     {"use_dualstack_endpoint": True}, id="config-dualstack"),
-        pytest.param({}, "[default]\ns3 =\n  use_dualstack_endpoint = TRUE\n",
-                     {"region_name": "us-west-2"}, {"use_dualstack_endpoint": False},
-                     id="profile-s3-dualstack-over-config"),
-        pytest.param({"AWS_USE_DUALSTACK_ENDPOINT": "true"}, None,
-                     {"endpoint_url": "http://localhost:9000"}, None,
-                     id="dualstack-with-endpoint"),
+        pytest.param(
+            {"AWS_S3_USE_ARN_REGION": "false"},
+            "[default]\ns3 = path\n",
+            {},
+            None,
+            id="non-nested-s3-crashes-boto3",
+        ),
+        pytest.param(
+            {"AWS_S3_USE_ARN_REGION": "false"},
+            "[default]\ns3 = path\n",
+            {},
+            {"s3": {"use_dualstack_endpoint": False}},
+            id="non-nested-s3-ignored",
+        ),
+        pytest.param(
+            {},
+            "[default]\ns3 =\n",
+            {},
+            {"s3": {"addressing_style": "path"}},
+            id="empty-s3-crashes-boto3",
+        ),
+        pytest.param(
+            {"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "Regional"}, None, {}, None, id="bad-regional"
+        ),
+        pytest.param(
+            {}, None, {}, {"s3": {"us_east_1_regional_endpoint": "nope"}}, id="bad-regional-config"
+        ),
+        pytest.param(
+            {},
+            "[default]\ns3 =\n  addressing_style = foo\n",
+            {},
+            None,
+            id="bad-addressing-style-profile",
+        ),
+        pytest.param(
+            {},
+            None,
+            {},
+            {
+                "s3": {
+                    "addressing_style": "path",
+                    "use_accelerate_endpoint": True,
+                    "use_arn_region": False,
+                    "s3_disable_multiregion_access_points": True,
+                }
+            },
+            id="config-s3",
+        ),
+        pytest.param(
+            {"AWS_USE_FIPS_ENDPOINT": "TRUE"},
+            None,
+            {"region_name": "us-west-2"},
+            None,
+            id="fips-env",
+        ),
+        pytest.param(
+            {"AWS_USE_FIPS_ENDPOINT": "yes"},
+            None,
+            {"region_name": "us-west-2"},
+            None,
+            id="fips-env-not-true",
+        ),
+        pytest.param(
+            {"AWS_USE_FIPS_ENDPOINT": ""},
+            "[default]\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n",
+            {"region_name": "us-west-2"},
+            None,
+            id="empty-env-blocks-profile",
+        ),
+        pytest.param(
+            {},
+            "[default]\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n",
+            {"region_name": "us-west-2"},
+            None,
+            id="fips-dualstack-profile",
+        ),
+        pytest.param(
+            {"AWS_USE_FIPS_ENDPOINT": "true", "AWS_USE_DUALSTACK_ENDPOINT": "true"},
+            None,
+            {"region_name": "us-west-2"},
+            {"use_fips_endpoint": False, "use_dualstack_endpoint": False},
+            id="config-over-env",
+        ),
+        pytest.param(
+            {},
+            None,
+            {"region_name": "us-west-2"},
+            {"use_dualstack_endpoint": True, "s3": {"use_dualstack_endpoint": False}},
+            id="s3-dualstack-over-config-dualstack",
+        ),
+        pytest.param(
+            {},
+            None,
+            {"region_name": "us-west-2"},
+            {"use_dualstack_endpoint": True},
+            id="config-dualstack",
+        ),
+        pytest.param(
+            {},
+            "[default]\ns3 =\n  use_dualstack_endpoint = TRUE\n",
+            {"region_name": "us-west-2"},
+            {"use_dualstack_endpoint": False},
+            id="profile-s3-dualstack-over-config",
+        ),
+        pytest.param(
+            {"AWS_USE_DUALSTACK_ENDPOINT": "true"},
+            None,
+            {"endpoint_url": "http://localhost:9000"},
+            None,
+            id="dualstack-with-endpoint",
+        ),
     ],
 )
 def test_s3_options(sandbox, env, config, kwargs, config_kwargs):
@@ -450,9 +735,12 @@ def test_s3_options(sandbox, env, config, kwargs, config_kwargs):
 @pytest.mark.parametrize("as_dict", [False, True])
 def test_config_object_and_dict_agree(sandbox, as_dict):
     sandbox()
-    cfg = {"region_name": "eu-central-1", "signature_version": "s3v4",
-           "use_dualstack_endpoint": True,
-           "s3": {"addressing_style": "virtual", "use_arn_region": False}}
+    cfg = {
+        "region_name": "eu-central-1",
+        "signature_version": "s3v4",
+        "use_dualstack_endpoint": True,
+        "s3": {"addressing_style": "virtual", "use_arn_region": False},
+    }
     got = compare(config_kwargs=cfg, as_dict=as_dict, **KEYS)
     assert got["region_name"] == "eu-central-1" and got["addressing_style"] == "virtual"
 
@@ -486,8 +774,7 @@ def test_signature_version_unsigned_unsupported(sandbox):
 def test_signature_version_invalid(sandbox, version):
     sandbox()
     # boto3 accepts these at client creation and fails when presigning.
-    client = boto3.session.Session().client(
-        "s3", config=Config(signature_version=version), **KEYS)
+    client = boto3.session.Session().client("s3", config=Config(signature_version=version), **KEYS)
     with pytest.raises(botocore.exceptions.BotoCoreError):
         client.generate_presigned_url("get_object", Params={"Bucket": "b", "Key": "k"})
     with pytest.raises(s3presign.InvalidConfigError):
@@ -501,8 +788,11 @@ def test_signature_version_from_profile(sandbox, value):
     sandbox(config=f"[default]\ns3 =\n  signature_version = {value}\n")
     got = compare(region_name="us-west-2", **KEYS)
     assert got["signature_version_configured"] and got["signature_version"] == "s3v4"
-    url = boto3.session.Session().client("s3", region_name="us-west-2", **KEYS)\
+    url = (
+        boto3.session.Session()
+        .client("s3", region_name="us-west-2", **KEYS)
         .generate_presigned_url("get_object", Params={"Bucket": "b", "Key": "k"})
+    )
     assert "X-Amz-Algorithm=AWS4-HMAC-SHA256" in url
 
 
@@ -537,10 +827,14 @@ def test_parse_errors(sandbox, config):
     [
         pytest.param("; c\n# c\n[default]\n  region : eu-west-1\n", id="colon-indented"),
         pytest.param("[default]\r\nregion = eu-west-1\r\n", id="crlf"),
-        pytest.param("[default]\nregion = eu-west-1\n[profile default]\nregion = eu-west-2\n",
-                     id="profile-default-later-wins"),
-        pytest.param("[profile default]\nregion = eu-west-2\n[default]\nregion = eu-west-1\n",
-                     id="default-later-wins"),
+        pytest.param(
+            "[default]\nregion = eu-west-1\n[profile default]\nregion = eu-west-2\n",
+            id="profile-default-later-wins",
+        ),
+        pytest.param(
+            "[profile default]\nregion = eu-west-2\n[default]\nregion = eu-west-1\n",
+            id="default-later-wins",
+        ),
         pytest.param("[DEFAULT]\nregion = sa-east-1\n[default]\n", id="DEFAULT-inherited"),
         pytest.param("[default] trailing junk\nregion = eu-west-1\n", id="header-junk"),
         pytest.param("[default]\nregion =\n  eu-west-1\n", id="multiline-region"),
@@ -567,9 +861,12 @@ def test_profile_sections(sandbox, profile, config):
 
 
 def test_credentials_file_region_and_merge(sandbox):
-    sandbox({"AWS_PROFILE": "c"}, config="[profile c]\nregion = eu-west-1\n",
-            credentials="[c]\nregion = ap-south-1\naws_access_key_id = AKIDC\n"
-                        "aws_secret_access_key = s\n")
+    sandbox(
+        {"AWS_PROFILE": "c"},
+        config="[profile c]\nregion = eu-west-1\n",
+        credentials="[c]\nregion = ap-south-1\naws_access_key_id = AKIDC\n"
+        "aws_secret_access_key = s\n",
+    )
     got = compare()
     assert got["region_name"] == "ap-south-1"
 
@@ -634,3 +931,47 @@ def test_invalid_addressing_style_in_dict(sandbox):
     with pytest.raises(s3presign.InvalidConfigError) as ours:
         _resolve_config(config={"s3": {"addressing_style": "foo"}}, **KEYS)
     assert str(ours.value) == str(boto_exc.value)
+
+
+def test_ec2_credential_file(sandbox, monkeypatch):
+    root = sandbox()
+    (root / "ec2creds").write_text("# x\nAWSAccessKeyId = AKIDEC2\nAWSSecretKey=s\n")
+    monkeypatch.setenv("AWS_CREDENTIAL_FILE", str(root / "ec2creds"))
+    got = compare()
+    assert got["credential_method"] == "ec2-credentials-file"
+
+
+def test_boto2_config(sandbox):
+    root = sandbox()
+    (root / "boto").write_text(
+        "[Credentials]\naws_access_key_id = AKIDBOTO\naws_secret_access_key = s\n"
+    )
+    got = compare()
+    assert got["credential_method"] == "boto-config"
+    (root / "boto").write_text("[Credentials]\naws_access_key_id = AKIDBOTO\n")
+    compare()
+
+
+@pytest.mark.parametrize(
+    "env,config",
+    [
+        pytest.param(
+            {
+                "AWS_WEB_IDENTITY_TOKEN_FILE": "/nonexistent",
+                "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/r",
+            },
+            CONFIG_KEYS,
+            id="web-identity-env",
+        ),
+        pytest.param(
+            {},
+            "[default]\nweb_identity_token_file = /nonexistent\n"
+            "role_arn = arn:aws:iam::123456789012:role/r\n" + CONFIG_KEYS.split("\n", 1)[1],
+            id="web-identity-profile",
+        ),
+        pytest.param({"AWS_WEB_IDENTITY_TOKEN_FILE": ""}, CONFIG_KEYS, id="web-identity-empty"),
+    ],
+)
+def test_web_identity(sandbox, env, config):
+    sandbox(env, config)
+    compare()
