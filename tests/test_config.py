@@ -975,3 +975,139 @@ def test_boto2_config(sandbox):
 def test_web_identity(sandbox, env, config):
     sandbox(env, config)
     compare()
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated cases: random shared config files and endpoint URLs, each resolved by boto3 and by
+# s3presign (same compare() as above).
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+HEADERS = [
+    "[default]",
+    "[default]",
+    "[profile p]",
+    "[profile p]",
+    "[profile  p ]",
+    "[profile 'p']",
+    "[profilep]",
+    "[DEFAULT]",
+    "[ default ]",
+    "[services s]",
+    "[services s]",
+    "[default] junk",
+    "[p]",
+]
+OPTIONS = [
+    "region = eu-west-1",
+    "region=us-west-2",
+    "REGION : ap-south-1",
+    "region = bad_region",
+    "region =",
+    "region = eu-west-3 # not a comment",
+    "s3 =",
+    "s3 =",
+    "s3 =",
+    "s3 = path",
+    "addressing_style = path",
+    "addressing_style = virtual",
+    "Addressing_Style = path",
+    "use_arn_region = false",
+    "use_dualstack_endpoint = true",
+    "us_east_1_regional_endpoint = regional",
+    "use_accelerate_endpoint = TRUE",
+    "signature_version = s3v4",
+    "endpoint_url = http://h:1",
+    "endpoint_url = bad url",
+    "services = s",
+    "use_fips_endpoint = true",
+    "s3_use_arn_region = false",
+    "ignore_configured_endpoint_urls = true",
+    "# comment",
+    "; comment",
+    "",
+]
+
+
+def _option_key(indented_option):
+    """Duplicate keys in a section are a parse error; keep most generated files valid."""
+    option = indented_option[1]
+    return option.replace(":", "=").split("=")[0].strip().lower() or option
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    sections=st.lists(
+        st.tuples(
+            st.sampled_from(HEADERS),
+            st.lists(
+                st.tuples(
+                    st.sampled_from(["", "", "", "  ", "  ", "\t", " "]), st.sampled_from(OPTIONS)
+                ),
+                max_size=6,
+                unique_by=_option_key,
+            ),
+        ),
+        max_size=4,
+        unique_by=lambda section: section[0],
+    ),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    profile=st.sampled_from([None, None, "p", "default"]),
+)
+def test_generated_config_files(sandbox, monkeypatch, sections, newline, profile):
+    root = sandbox()
+    lines = []
+    for header, options in sections:
+        lines.append(header)
+        lines.extend(indent + option for indent, option in options)
+    (root / "config").write_text(newline.join(lines) + newline)
+    if profile is None:
+        monkeypatch.delenv("AWS_PROFILE", raising=False)
+    else:
+        monkeypatch.setenv("AWS_PROFILE", profile)
+    compare(**KEYS)
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    scheme=st.sampled_from(["http://", "https://", "ftp://", "//", "http:", "", " https://"]),
+    userinfo=st.sampled_from(["", "user@", "u:p@", "@"]),
+    host=st.sampled_from(
+        [
+            "localhost",
+            "s3.amazonaws.com",
+            "Ex.COM.",
+            "a..b",
+            "-a.com",
+            "a-.com",
+            "under_score",
+            "127.0.0.1",
+            "[::1]",
+            "[::1",
+            "::1]",
+            "[fe80::1%25eth0]",
+            "[fe80::1%eth0]",
+            "[v1.x]",
+            "[1.2.3.4]",
+            "",
+            "a" * 63,
+            "a" * 64,
+            "h\tx",
+            "ex ample",
+        ]
+    ),
+    port=st.sampled_from(["", ":9000", ":", ":abc"]),
+    path=st.sampled_from(["", "/", "/p?q#f", "?x", "#f"]),
+)
+def test_generated_endpoint_urls(sandbox, scheme, userinfo, host, port, path):
+    sandbox()
+    compare(endpoint_url=scheme + userinfo + host + port + path, **KEYS)
