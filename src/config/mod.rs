@@ -213,8 +213,12 @@ fn ini_bool(v: &IniValue) -> bool {
 
 /// `os.path.expanduser(os.path.expandvars(path))`.
 fn expand_path(path: &str, env: &dyn Environment) -> String {
-    let expanded = expand_vars(path, env);
-    if let Some(rest) = expanded.strip_prefix('~') {
+    expand_user(&expand_vars(path, env), env)
+}
+
+/// `os.path.expanduser` (`~` and `~/...`; `~user` is left alone).
+fn expand_user(path: &str, env: &dyn Environment) -> String {
+    if let Some(rest) = path.strip_prefix('~') {
         if rest.is_empty() || rest.starts_with('/') {
             if let Some(home) = env.home_dir() {
                 let home = if home.len() > 1 {
@@ -231,7 +235,7 @@ fn expand_path(path: &str, env: &dyn Environment) -> String {
             }
         }
     }
-    expanded
+    path.to_string()
 }
 
 /// `posixpath.expandvars`: `$name` / `${name}` replaced when the variable exists.
@@ -491,7 +495,7 @@ fn resolve_credentials(
     }
     // OriginalEC2Provider.
     if let Some(path) = env.var("AWS_CREDENTIAL_FILE") {
-        let path = expand_path_user(&path, env);
+        let path = expand_user(&path, env);
         let Some(text) = env.read_file(&path) else {
             return Err(CoreError::InvalidConfig(format!(
                 "The config file ({path}) could not be found"
@@ -556,22 +560,6 @@ fn resolve_credentials(
          query instance metadata, containers, SSO or credential processes.",
         files.credentials_path, files.config_path, profile_name
     )))
-}
-
-/// `os.path.expanduser` alone (the EC2 credential file path is not var-expanded).
-fn expand_path_user(path: &str, env: &dyn Environment) -> String {
-    if path.contains('$') {
-        // Protect `$` from expand_vars by expanding only the tilde.
-        if let Some(rest) = path.strip_prefix('~') {
-            if rest.is_empty() || rest.starts_with('/') {
-                if let Some(home) = env.home_dir() {
-                    return format!("{}{rest}", home.trim_end_matches('/'));
-                }
-            }
-        }
-        return path.to_string();
-    }
-    expand_path(path, env)
 }
 
 /// A value of the merged s3 config dict.

@@ -377,6 +377,36 @@ fn paths_and_parse_errors() {
 }
 
 #[test]
+fn other_static_sources_and_container() {
+    let env = FakeEnv::new()
+        .var("AWS_CREDENTIAL_FILE", "~/ec2")
+        .var("BOTO_CONFIG", "/home/u/boto");
+    let mut env = env;
+    env.files.insert(
+        "/home/u/ec2".into(),
+        "AWSAccessKeyId = EC2\nAWSSecretKey=s\n".into(),
+    );
+    env.files.insert(
+        "/home/u/boto".into(),
+        "[Credentials]\naws_access_key_id = BOTO\naws_secret_access_key = s\n".into(),
+    );
+    let c = ok(&ClientOptions::default(), &env);
+    assert_eq!(c.credential_source, CredentialSource::Ec2CredentialsFile);
+    env.vars.remove("AWS_CREDENTIAL_FILE");
+    let c = ok(&ClientOptions::default(), &env);
+    assert_eq!(c.credentials.access_key, "BOTO");
+    env.vars.insert("BOTO_CONFIG".into(), "/nowhere".into());
+    env.vars.insert(
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI".into(),
+        "/creds".into(),
+    );
+    assert!(matches!(
+        err(&ClientOptions::default(), &env),
+        CoreError::Unsupported(_)
+    ));
+}
+
+#[test]
 fn credentials_debug_hides_secrets() {
     let c = make_credentials(
         "AKID".into(),

@@ -1,6 +1,7 @@
 //! `config=` and the client keyword arguments, from Python to [`ClientOptions`]. botocore is never
 //! imported: a `botocore.config.Config` is read by attribute, a dict by key.
 
+use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyString};
 
@@ -63,11 +64,12 @@ impl<'py> Source<'_, 'py> {
     fn get(&self, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
         let value = match self {
             Source::Dict(d) => d.get_item(name)?,
-            Source::Object(o) => {
-                let py = o.py();
-                let builtins = py.import("builtins")?;
-                Some(builtins.getattr("getattr")?.call1((o, name, py.None()))?)
-            }
+            // getattr(obj, name, None)
+            Source::Object(o) => match o.getattr(name) {
+                Ok(v) => Some(v),
+                Err(e) if e.is_instance_of::<PyAttributeError>(o.py()) => None,
+                Err(e) => return Err(e),
+            },
         };
         Ok(value.filter(|v| !v.is_none()))
     }
