@@ -1037,7 +1037,7 @@ def _option_key(indented_option):
 
 
 @settings(
-    max_examples=200,
+    max_examples=120,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
@@ -1074,7 +1074,7 @@ def test_generated_config_files(sandbox, monkeypatch, sections, newline, profile
 
 
 @settings(
-    max_examples=200,
+    max_examples=120,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
