@@ -76,8 +76,13 @@ impl Presigner {
                 "signature_version 's3' (SigV2) is not supported yet; use 's3v4'".into(),
             ));
         }
-        let use_global_endpoint = endpoints::partition_for_region(&config.region) == "aws"
-            && !config.s3_use_dualstack_endpoint
+        let partition = endpoints::client_partition(
+            Some(&config.region),
+            config.use_dualstack_endpoint,
+            config.use_fips_endpoint,
+        )?;
+        let use_global_endpoint = partition == "aws"
+            && !config.use_dualstack_endpoint
             && !(config.us_east_1_regional && config.region == "us-east-1")
             && config.addressing_style != AddressingStyle::Virtual;
 

@@ -34,5 +34,7 @@ pub fn apply_param_handlers(op: &'static Operation, params: &mut Params) -> Resu
 /// serialise them.
 pub fn serialize(op: &'static Operation, params: &Params) -> Result<SerializedRequest> {
     let _ = (op, params);
-    Err(CoreError::Unsupported("serialisation is not built yet".into()))
+    Err(CoreError::Unsupported(
+        "serialisation is not built yet".into(),
+    ))
 }

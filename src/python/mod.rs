@@ -17,6 +17,7 @@ use convert::ParamsArg;
 
 mod endpoints;
 
+
 /// The exception classes live in `s3presign/_errors.py` (they need multiple inheritance, e.g.
 /// `ParamValidationError(PresignError, ValueError)`); they are looked up once, on first error.
 macro_rules! exception_class {
@@ -129,7 +130,6 @@ impl Presigner {
     #[pyo3(signature = (*, region_name=None, endpoint_url=None, aws_access_key_id=None,
         aws_secret_access_key=None, aws_session_token=None, config=None))]
     fn new(
-        py: Python<'_>,
         region_name: Option<String>,
         endpoint_url: Option<String>,
         aws_access_key_id: Option<String>,
@@ -138,7 +138,6 @@ impl Presigner {
         config: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let options = config::client_options(
-            py,
             region_name,
             endpoint_url,
             aws_access_key_id,
@@ -209,5 +208,6 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(endpoints::resolve_endpoint, m)?)?;
     m.add_function(wrap_pyfunction!(endpoints::partition_for_region, m)?)?;
     m.add_function(wrap_pyfunction!(endpoints::client_partition, m)?)?;
+    m.add_function(wrap_pyfunction!(config::_resolve_config, m)?)?;
     Ok(())
 }
