@@ -7,6 +7,9 @@ use pyo3::types::PyType;
 
 use crate::error::CoreError;
 
+pub mod convert;
+mod debug;
+
 /// The exception classes live in `s3presign/_errors.py` (they need multiple inheritance, e.g.
 /// `ParamValidationError(PresignError, ValueError)`); they are looked up once, on first error.
 macro_rules! exception_class {
@@ -48,5 +51,6 @@ impl From<CoreError> for PyErr {
 #[pyo3(name = "_native")]
 fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(debug::serialize_debug, m)?)?;
     Ok(())
 }
