@@ -579,7 +579,16 @@ impl Errors {
         ));
     }
 
-    fn range(&mut self, name: &str, value: i64, shape: &Shape, host_label: bool, length: bool) {
+    /// `range_check`; `shown` is how botocore prints the value (`False` for a bool).
+    fn range(
+        &mut self,
+        name: &str,
+        value: i64,
+        shown: &str,
+        shape: &Shape,
+        host_label: bool,
+        length: bool,
+    ) {
         let min = match shape.min {
             Some(min) => min,
             None if host_label => 1,
@@ -588,11 +597,11 @@ impl Errors {
         if value < min {
             self.0.push(if length {
                 format!(
-                    "Invalid length for parameter {name}, value: {value}, valid min length: {min}"
+                    "Invalid length for parameter {name}, value: {shown}, valid min length: {min}"
                 )
             } else {
                 format!(
-                    "Invalid value for parameter {name}, value: {value}, valid min value: {min}"
+                    "Invalid value for parameter {name}, value: {shown}, valid min value: {min}"
                 )
             });
         }
@@ -605,7 +614,8 @@ impl Errors {
         }
         match (shape.shape_type, v) {
             (ShapeType::String, Value::Str(s)) => {
-                self.range(name, s.chars().count() as i64, shape, host_label, true)
+                let n = s.chars().count() as i64;
+                self.range(name, n, &n.to_string(), shape, host_label, true)
             }
             (ShapeType::Integer | ShapeType::Long, _) => {
                 let n = match v {
@@ -613,10 +623,11 @@ impl Errors {
                     Value::Bool(b) => *b as i64,
                     _ => 0,
                 };
-                self.range(name, n, shape, host_label, false)
+                self.range(name, n, &py_str(v), shape, host_label, false)
             }
             (ShapeType::List, Value::List(items)) => {
-                self.range(name, items.len() as i64, shape, false, true);
+                let n = items.len() as i64;
+                self.range(name, n, &n.to_string(), shape, false, true);
                 if let Some(member) = shape.member {
                     for (i, item) in items.iter().enumerate() {
                         self.validate(item, member, &format!("{name}[{i}]"), false);
