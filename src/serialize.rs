@@ -805,7 +805,7 @@ fn digits(s: &str, n: usize) -> Option<(u32, &str)> {
 }
 
 /// The ISO 8601 forms `dateutil` reads the same way: `YYYY-MM-DD`, optionally `[T ]HH:MM`,
-/// `:SS`, `.ffffff` (1-6 digits), then `Z`, `+HH:MM` or `+HHMM`.
+/// `:SS`, `.ffffff` (digits past six ignored), then `Z`, `+HH:MM` or `+HHMM`.
 fn parse_iso8601(s: &str) -> Option<Instant> {
     let (y, s) = digits(s, 4)?;
     let s = s.strip_prefix('-')?;
@@ -825,13 +825,15 @@ fn parse_iso8601(s: &str) -> Option<Instant> {
             sec = ss;
             rest = r;
             if let Some(r) = rest.strip_prefix('.') {
+                // dateutil keeps the first six fraction digits.
                 let n = r.bytes().take_while(u8::is_ascii_digit).count();
-                if n == 0 || n > 6 {
+                if n == 0 {
                     return None;
                 }
-                let (f, r) = digits(r, n)?;
-                us = f * 10u32.pow(6 - n as u32);
-                rest = r;
+                let kept = n.min(6);
+                let (f, _) = digits(r, kept)?;
+                us = f * 10u32.pow(6 - kept as u32);
+                rest = &r[n..];
             }
         }
         if let Some(r) = rest.strip_prefix('Z') {

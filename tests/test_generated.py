@@ -41,5 +41,5 @@ def test_every_botocore_operation_is_in_the_table():
     for py_name in names:
         try:
             _native._serialize(py_name, {})
-        except Exception as e:  # missing required members are fine; unknown methods are not
+        except Exception as e:  # noqa: BLE001 - missing required members are fine, unknown methods are not
             assert type(e).__name__ == "ParamValidationError", (py_name, e)

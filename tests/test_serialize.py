@@ -13,13 +13,12 @@ import string
 
 import boto3
 import pytest
+import s3presign
 from botocore.config import Config
 from botocore.exceptions import ParamValidationError as BotoParamValidationError
 from botocore.signers import _should_use_global_endpoint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import s3presign
 from s3presign import _native
 
 CLIENT = boto3.client(
@@ -96,17 +95,19 @@ HEADER_TEXT = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=12
 )
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
-ASCII_TEXT = st.text(st.sampled_from(string.printable.replace("\r", "").replace("\n", "")),
-                     max_size=10)
+ASCII_TEXT = st.text(
+    st.sampled_from(string.printable.replace("\r", "").replace("\n", "")), max_size=10
+)
 BUCKETS = st.one_of(
-    st.text(st.sampled_from(string.ascii_letters + string.digits + ".-_"), min_size=1,
-            max_size=20),
-    st.sampled_from([
-        "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap",
-        "arn:aws:s3-object-lambda:us-east-1:123456789012:accesspoint:ol-ap",
-        "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-0123/accesspoint/ap",
-        "bucket-with-newline\n",
-    ]),
+    st.text(st.sampled_from(string.ascii_letters + string.digits + ".-_"), min_size=1, max_size=20),
+    st.sampled_from(
+        [
+            "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap",
+            "arn:aws:s3-object-lambda:us-east-1:123456789012:accesspoint:ol-ap",
+            "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-0123/accesspoint/ap",
+            "bucket-with-newline\n",
+        ]
+    ),
 )
 KEYS = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20)
 OFFSETS = st.integers(-23 * 60 + 1, 23 * 60 - 1).map(
@@ -127,8 +128,12 @@ TIMESTAMPS = st.one_of(
 )
 COPY_SOURCES = st.one_of(
     st.builds(lambda b, k: f"{b}/{k}", BUCKETS.filter(lambda b: "\n" not in b), KEYS),
-    st.builds(lambda b, k, v: f"{b}/{k}?versionId={v}", BUCKETS.filter(lambda b: "\n" not in b),
-              KEYS, st.text(string.ascii_letters, min_size=1, max_size=8)),
+    st.builds(
+        lambda b, k, v: f"{b}/{k}?versionId={v}",
+        BUCKETS.filter(lambda b: "\n" not in b),
+        KEYS,
+        st.text(string.ascii_letters, min_size=1, max_size=8),
+    ),
     st.fixed_dictionaries(
         {"Bucket": BUCKETS.filter(lambda b: "\n" not in b), "Key": KEYS},
         optional={"VersionId": st.text(string.ascii_letters, min_size=1, max_size=8)},
@@ -150,8 +155,9 @@ def value_strategy(op_name, name, shape):
         # which its validator then rejects).
         return HEADER_TEXT
     if shape.serialization.get("hostLabel"):
-        return st.text(st.sampled_from(string.ascii_letters + string.digits + ".-"),
-                       min_size=1, max_size=10)
+        return st.text(
+            st.sampled_from(string.ascii_letters + string.digits + ".-"), min_size=1, max_size=10
+        )
     t = shape.type_name
     if t == "string":
         text = HEADER_TEXT if loc == "header" else ANY_TEXT
@@ -161,8 +167,9 @@ def value_strategy(op_name, name, shape):
         return text.filter(lambda s: len(s) >= mn)
     if t in ("integer", "long"):
         mn = shape.metadata.get("min", -(2**63))
-        return st.one_of(st.integers(max(mn, -(2**63)), 2**63 - 1),
-                         st.booleans().filter(lambda b: int(b) >= mn))
+        return st.one_of(
+            st.integers(max(mn, -(2**63)), 2**63 - 1), st.booleans().filter(lambda b: int(b) >= mn)
+        )
     if t == "boolean":
         return st.booleans()
     if t == "timestamp":
@@ -240,7 +247,7 @@ def test_body_only_operations_fail_on_both_sides(method):
         if name not in params:
             member = shape.members[name]
             params[name] = {} if member.type_name == "structure" else "x"
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - boto3 fails with assorted types
         CLIENT.generate_presigned_url(method, Params=copy.deepcopy(params))
     with pytest.raises(s3presign.ParamValidationError):
         ours(method, params)
@@ -266,8 +273,14 @@ def test_sse_customer_key_md5_given_is_kept():
 def test_copy_source_sse_key():
     assert_same(
         "upload_part_copy",
-        {"Bucket": "b", "Key": "k", "PartNumber": 1, "UploadId": "u",
-         "CopySource": "src/a b", "CopySourceSSECustomerKey": "k" * 32},
+        {
+            "Bucket": "b",
+            "Key": "k",
+            "PartNumber": 1,
+            "UploadId": "u",
+            "CopySource": "src/a b",
+            "CopySourceSSECustomerKey": "k" * 32,
+        },
     )
 
 
@@ -310,8 +323,9 @@ def test_encoding_type_url(method):
 def test_idempotency_token_is_generated():
     got = assert_same("rename_object", {"Bucket": "b", "Key": "k", "RenameSource": "b/x"})
     assert ("x-amz-client-token", "<uuid4>") in got["headers"]
-    assert_same("rename_object",
-                {"Bucket": "b", "Key": "k", "RenameSource": "b/x", "ClientToken": "t"})
+    assert_same(
+        "rename_object", {"Bucket": "b", "Key": "k", "RenameSource": "b/x", "ClientToken": "t"}
+    )
 
 
 def test_checksum_members_are_plain_members():
@@ -335,15 +349,24 @@ def test_host_prefix():
 
 def test_timestamps_and_header_lists():
     tz = datetime.timezone(datetime.timedelta(hours=-3, minutes=-30))
-    assert_same("get_object", {
-        "Bucket": "b", "Key": "k",
-        "IfModifiedSince": datetime.datetime(2021, 2, 3, 4, 5, 6, 789, tzinfo=tz),
-        "ResponseExpires": datetime.datetime(1999, 12, 31, 23, 59, 59, 999999),
-        "IfUnmodifiedSince": 1234567890,
-    })
-    assert_same("get_object_attributes", {
-        "Bucket": "b", "Key": "k", "ObjectAttributes": ["ETag", 'a,"b"', "c"],
-    })
+    assert_same(
+        "get_object",
+        {
+            "Bucket": "b",
+            "Key": "k",
+            "IfModifiedSince": datetime.datetime(2021, 2, 3, 4, 5, 6, 789, tzinfo=tz),
+            "ResponseExpires": datetime.datetime(1999, 12, 31, 23, 59, 59, 999999),
+            "IfUnmodifiedSince": 1234567890,
+        },
+    )
+    assert_same(
+        "get_object_attributes",
+        {
+            "Bucket": "b",
+            "Key": "k",
+            "ObjectAttributes": ["ETag", 'a,"b"', "c"],
+        },
+    )
     assert_same("get_object_attributes", {"Bucket": "b", "Key": "k", "ObjectAttributes": []})
 
 
@@ -394,7 +417,7 @@ BOTH_FAIL = [
 
 @pytest.mark.parametrize("method,params", BOTH_FAIL)
 def test_errors_where_boto3_fails_too(method, params):
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - boto3 fails with assorted types
         CLIENT.generate_presigned_url(method, Params=copy.deepcopy(params))
     with pytest.raises(s3presign.ParamValidationError):
         ours(method, params)
@@ -449,8 +472,10 @@ def test_conversion_error_names_the_member():
 def test_mapping_params_and_tuples():
     from types import MappingProxyType
 
-    got = _native._serialize("get_object_attributes", MappingProxyType(
-        {"Bucket": "b", "Key": "k", "ObjectAttributes": ("ETag", "Checksum")}))
+    got = _native._serialize(
+        "get_object_attributes",
+        MappingProxyType({"Bucket": "b", "Key": "k", "ObjectAttributes": ("ETag", "Checksum")}),
+    )
     assert ("x-amz-object-attributes", "ETag,Checksum") in got["headers"]
 
 
@@ -491,9 +516,46 @@ def test_invalid_params_fail_like_botocore(method, data):
         with pytest.raises(s3presign.ParamValidationError) as mine:
             ours(method, params)
         assert str(mine.value) == str(e)
-    except Exception:
+    except Exception:  # noqa: BLE001
         # boto3 fails outside its validator (TypeError in a handler): same category for us.
         with pytest.raises(s3presign.ParamValidationError):
             ours(method, params)
     else:
         raise AssertionError(f"botocore accepted {params!r}")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime.datetime(999, 5, 6, 7, 8, 9),
+        datetime.datetime(1, 1, 1, tzinfo=datetime.timezone.utc),
+        datetime.datetime(9999, 12, 31, 23, 59, 59, 999999),
+        datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(seconds=30))),
+        -1,
+        -86401,
+        1.5,
+        -1.5,
+        0.9999995,
+        True,
+        "1700000000",
+        " 12 ",
+        "1e9",
+        "20200101",
+        "2020-01-01T00:00:00.123456789Z",
+        "2020-01-01T10:00:00-0230",
+        "2020-01-01 10:00",
+    ],
+)
+@pytest.mark.parametrize("member", ["IfModifiedSince", "ResponseExpires"])
+def test_timestamp_edge_values(member, value):
+    assert_same("get_object", {"Bucket": "b", "Key": "k", member: value})
+
+
+@pytest.mark.parametrize("value", ["2020-13-01", "2020-02-30", "yesterday", [1], None])
+def test_bad_timestamps(value):
+    params = {"Bucket": "b", "Key": "k", "IfModifiedSince": value}
+    with pytest.raises(BotoParamValidationError) as boto:
+        botocore_serialize("get_object", params)
+    with pytest.raises(s3presign.ParamValidationError) as mine:
+        ours("get_object", params)
+    assert str(mine.value) == str(boto.value)
