@@ -173,6 +173,32 @@ pub fn context_params(op: &'static Operation, params: &Params) -> Vec<(&'static 
     out
 }
 
+/// `context_params`, but a member value of the wrong type fails as botocore's ruleset fails
+/// (`EndpointResolutionError: Value (Key) is the wrong type. Must be <class 'str'>.`), which in
+/// boto3 happens before parameter validation. Use this one in the presign pipeline.
+pub fn checked_context_params(
+    op: &'static Operation,
+    params: &Params,
+) -> crate::error::Result<Vec<(&'static str, ParamValue)>> {
+    for m in op.members.iter() {
+        let Some(name) = m.context_param else {
+            continue;
+        };
+        if op.static_context_params.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        match params.iter().find(|(k, _)| k == m.name).map(|(_, v)| v) {
+            None | Some(Value::Null) | Some(Value::Str(_)) => {}
+            Some(_) => {
+                return Err(crate::error::CoreError::EndpointResolution(format!(
+                    "Value ({name}) is the wrong type. Must be <class 'str'>."
+                )))
+            }
+        }
+    }
+    Ok(context_params(op, params))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +244,13 @@ mod tests {
                 ("Bucket", ParamValue::String("b".into())),
                 ("Key", ParamValue::String("k".into())),
             ]
+        );
+        let bad = vec![("Key".to_string(), Value::Int(5))];
+        assert_eq!(
+            checked_context_params(op, &bad).unwrap_err(),
+            crate::error::CoreError::EndpointResolution(
+                "Value (Key) is the wrong type. Must be <class 'str'>.".into()
+            )
         );
         let op = find("create_bucket").unwrap();
         let got = context_params(op, &vec![]);

@@ -15,6 +15,7 @@ import boto3
 import pytest
 import s3presign
 from botocore.config import Config
+from botocore.exceptions import EndpointResolutionError as BotoEndpointResolutionError
 from botocore.exceptions import ParamValidationError as BotoParamValidationError
 from botocore.signers import _should_use_global_endpoint
 from hypothesis import HealthCheck, given, settings
@@ -52,6 +53,8 @@ def botocore_serialize(method, params):
         if value is None:
             value = resolver._resolve_param_as_dynamic_context_param(name, op_model, params)
         if value is not None:
+            # The ruleset's own type check, which boto3 runs before parameter validation.
+            resolver._param_definitions[name].validate_input(value)
             ctx.append((name, value))
     req = CLIENT._serializer.serialize_to_request(params, op_model)
     query = []
@@ -376,7 +379,6 @@ def test_timestamps_and_header_lists():
 SAME_MESSAGE = [
     ("get_object", {"Bucket": "b"}),
     ("get_object", {"Bucket": "b", "Key": "k", "Nope": 1}),
-    ("get_object", {"Bucket": "b", "Key": 5}),
     ("get_object", {"Bucket": "b", "Key": ""}),
     ("get_object", {"Bucket": "b", "Key": "k", "PartNumber": "1"}),
     ("get_object", {"Bucket": "b", "Key": "k", "Range": None}),
@@ -516,6 +518,10 @@ def test_invalid_params_fail_like_botocore(method, data):
         with pytest.raises(s3presign.ParamValidationError) as mine:
             ours(method, params)
         assert str(mine.value) == str(e)
+    except BotoEndpointResolutionError as e:
+        with pytest.raises(s3presign.EndpointResolutionError) as mine:
+            ours(method, params)
+        assert str(mine.value) == str(e)
     except Exception:  # noqa: BLE001
         # boto3 fails outside its validator (TypeError in a handler): same category for us.
         with pytest.raises(s3presign.ParamValidationError):
@@ -558,4 +564,21 @@ def test_bad_timestamps(value):
         botocore_serialize("get_object", params)
     with pytest.raises(s3presign.ParamValidationError) as mine:
         ours("get_object", params)
+    assert str(mine.value) == str(boto.value)
+
+
+@pytest.mark.parametrize(
+    "method,params",
+    [
+        ("get_object", {"Bucket": "b", "Key": 5}),
+        ("copy_object", {"Bucket": "b", "Key": "k", "CopySource": 5}),
+        ("list_objects", {"Bucket": "b", "Prefix": ["p"]}),
+    ],
+)
+def test_context_param_of_wrong_type_fails_in_the_ruleset(method, params):
+    """boto3 resolves the endpoint before validating Params: the ruleset's type error wins."""
+    with pytest.raises(BotoEndpointResolutionError) as boto:
+        CLIENT.generate_presigned_url(method, Params=copy.deepcopy(params))
+    with pytest.raises(s3presign.EndpointResolutionError) as mine:
+        ours(method, params)
     assert str(mine.value) == str(boto.value)

@@ -29,7 +29,7 @@ pub fn serialize_debug<'py>(
     })?;
     let mut params = Params.map(|p| p.0).unwrap_or_default();
     serialize::apply_param_handlers(op, &mut params)?;
-    let context = operations::context_params(op, &params);
+    let context = operations::checked_context_params(op, &params)?;
     let req = serialize::serialize(op, &params)?;
     let out = PyDict::new(py);
     out.set_item("method", req.method)?;
