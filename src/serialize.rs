@@ -84,15 +84,45 @@ fn py_repr_str(s: &str) -> String {
     out
 }
 
+/// `repr(float)`: the shortest round-trip digits, fixed notation for exponents -4..16.
 fn py_float(f: f64) -> String {
     if f.is_nan() {
-        "nan".into()
-    } else if f.is_infinite() {
-        if f > 0.0 { "inf" } else { "-inf" }.into()
-    } else if f.fract() == 0.0 && f.abs() < 1e16 {
-        format!("{f:.1}")
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    let sci = format!("{f:e}"); // `-1.5e16`, `1e-7`, `0e0`
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    if (-4..16).contains(&exp) {
+        let point = exp + 1;
+        let body = if point <= 0 {
+            format!("0.{}{digits}", "0".repeat((-point) as usize))
+        } else if point as usize >= digits.len() {
+            format!("{digits}{}.0", "0".repeat(point as usize - digits.len()))
+        } else {
+            format!(
+                "{}.{}",
+                &digits[..point as usize],
+                &digits[point as usize..]
+            )
+        };
+        format!("{sign}{body}")
     } else {
-        format!("{f}")
+        let frac = &digits[1..];
+        let m = if frac.is_empty() {
+            digits[..1].to_string()
+        } else {
+            format!("{}.{frac}", &digits[..1])
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        format!("{sign}{m}e{esign}{:02}", exp.abs())
     }
 }
 
@@ -120,11 +150,20 @@ fn py_repr(v: &Value) -> String {
     match v {
         Value::Str(s) => py_repr_str(s),
         Value::Bytes(b) => {
-            let mut out = String::from("b'");
+            let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+                b'"'
+            } else {
+                b'\''
+            };
+            let mut out = String::from("b");
+            out.push(quote as char);
             for &c in b {
                 match c {
                     b'\\' => out.push_str("\\\\"),
-                    b'\'' => out.push_str("\\'"),
+                    c if c == quote => {
+                        out.push('\\');
+                        out.push(c as char);
+                    }
                     b'\n' => out.push_str("\\n"),
                     b'\r' => out.push_str("\\r"),
                     b'\t' => out.push_str("\\t"),
@@ -132,7 +171,7 @@ fn py_repr(v: &Value) -> String {
                     _ => out.push_str(&format!("\\x{c:02x}")),
                 }
             }
-            out.push('\'');
+            out.push(quote as char);
             out
         }
         Value::DateTime(d) => format!("datetime({})", py_datetime(d)),
@@ -1288,6 +1327,25 @@ mod tests {
                 ("Content-Length".into(), "5".into()),
             ]
         );
+    }
+
+    #[test]
+    fn python_float_repr() {
+        // Values and reprs from CPython 3.11.
+        let cases = [
+            (1.5, "1.5"),
+            (0.0, "0.0"),
+            (-2.0, "-2.0"),
+            (1e16, "1e+16"),
+            (123456789012345.6, "123456789012345.6"),
+            (1e-5, "1e-05"),
+            (0.0001, "0.0001"),
+            (-1.25e-7, "-1.25e-07"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(py_float(f), want);
+        }
     }
 
     #[test]
