@@ -4,6 +4,76 @@
 //! OWNER: serialisation helper.
 
 use crate::endpoints::ParamValue;
+use crate::value::{Params, Value};
+
+#[rustfmt::skip]
+#[path = "generated/operations.rs"]
+mod generated;
+
+/// Where a member goes in the request (`location` in the model; `Body` when it has none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Uri,
+    Querystring,
+    Header,
+    /// A map whose keys are suffixes of `location_name` (`x-amz-meta-`).
+    Headers,
+    /// The XML body or a streaming payload; never part of a presigned URL.
+    Body,
+}
+
+/// The model's shape types, as botocore's validator checks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShapeType {
+    String,
+    Integer,
+    Long,
+    Boolean,
+    Timestamp,
+    Blob,
+    List,
+    Map,
+    Structure,
+    Float,
+    Double,
+}
+
+/// A shape used by an input member. Body-only structures keep only their type.
+#[derive(Debug)]
+pub struct Shape {
+    pub name: &'static str,
+    pub shape_type: ShapeType,
+    /// `min` (validated by botocore: string/list length, number value).
+    pub min: Option<i64>,
+    /// `max` (informational; botocore does not validate it).
+    pub max: Option<i64>,
+    /// `enum` (informational; botocore does not validate it).
+    pub enum_values: &'static [&'static str],
+    /// `timestampFormat` (`rfc822`, `iso8601`, `unixTimestamp`); `None` = the location's default.
+    pub timestamp_format: Option<&'static str>,
+    /// List member shape.
+    pub member: Option<&'static Shape>,
+    /// Map key and value shapes.
+    pub key: Option<&'static Shape>,
+    pub value: Option<&'static Shape>,
+}
+
+/// An input member of an operation.
+#[derive(Debug)]
+pub struct Member {
+    pub name: &'static str,
+    pub location: Location,
+    /// `locationName` (header name, query key, URI label), else the member name.
+    pub location_name: &'static str,
+    pub shape: &'static Shape,
+    /// The endpoint ruleset parameter this member feeds (`contextParam.name`).
+    pub context_param: Option<&'static str>,
+    /// Bound to the `hostPrefix` (implies a min length of 1).
+    pub host_label: bool,
+    /// botocore fills it with a random UUID4 when absent (`generate_idempotent_uuid`).
+    pub idempotency_token: bool,
+    pub streaming: bool,
+}
 
 /// An S3 operation as the presigner needs it.
 #[derive(Debug)]
@@ -12,20 +82,178 @@ pub struct Operation {
     pub name: &'static str,
     /// boto3's method name, `get_object`.
     pub python_name: &'static str,
+    pub http_method: &'static str,
+    /// `requestUri` after botocore's `remove_bucket_from_url_paths_from_model`:
+    /// `/{Key+}?x-id=GetObject`, `?tagging`, `` (CreateBucket), `/` (ListBuckets).
+    pub request_uri: &'static str,
+    /// The `authPath` that handler records (used by SigV2 only).
+    pub auth_path: Option<&'static str>,
+    /// Input members in model order.
+    pub members: &'static [Member],
+    pub required: &'static [&'static str],
+    /// The input shape's `payload` member.
+    pub payload: Option<&'static str>,
+    /// `staticContextParams` (all booleans in S3).
+    pub static_context_params: &'static [(&'static str, bool)],
+    /// `endpoint.hostPrefix`, e.g. `{RequestRoute}.`.
+    pub host_prefix: Option<&'static str>,
+    /// `httpChecksum` traits (not applied by botocore when presigning; kept for reference).
+    pub request_checksum_required: bool,
+    pub request_algorithm_member: Option<&'static str>,
+    pub request_validation_mode_member: Option<&'static str>,
+}
+
+impl Operation {
+    pub fn member(&self, name: &str) -> Option<&'static Member> {
+        self.members.iter().find(|m| m.name == name)
+    }
+}
+
+/// Every operation, sorted by `python_name`.
+pub fn all() -> &'static [Operation] {
+    generated::OPERATIONS
 }
 
 /// Look an operation up by boto3's method name.
 pub fn find(python_name: &str) -> Option<&'static Operation> {
-    let _ = python_name;
-    None
+    let ops = generated::OPERATIONS;
+    ops.binary_search_by(|op| op.python_name.cmp(python_name))
+        .ok()
+        .map(|i| &ops[i])
 }
 
+/// The order botocore's `EndpointRulesetResolver` walks the ruleset's parameters in (only the
+/// ones an operation can set).
+const RULESET_PARAM_ORDER: &[&str] = &[
+    "Bucket",
+    "UseObjectLambdaEndpoint",
+    "Key",
+    "Prefix",
+    "CopySource",
+    "DisableAccessPoints",
+    "UseS3ExpressControlEndpoint",
+    "DisableS3ExpressSessionAuth",
+];
+
 /// Ruleset parameters that come from the operation: `staticContextParams`, and the input members
-/// marked `contextParam` that `params` sets (`Bucket`, `Key`, `Prefix`, `CopySource`).
-pub fn context_params(
+/// marked `contextParam` that `params` sets (`Bucket`, `Key`, `Prefix`, `CopySource`), as
+/// botocore's `_resolve_param_from_context` picks them (static first, then the member's value
+/// when it is not `None`). Call it after `apply_param_handlers`. Non-string member values are
+/// skipped: validation rejects them later.
+pub fn context_params(op: &'static Operation, params: &Params) -> Vec<(&'static str, ParamValue)> {
+    let mut out: Vec<(&'static str, ParamValue)> = Vec::new();
+    let mut push = |name: &'static str, value: ParamValue| {
+        if !out.iter().any(|(n, _)| *n == name) {
+            out.push((name, value));
+        }
+    };
+    let mut names: Vec<&'static str> = op
+        .static_context_params
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(op.members.iter().filter_map(|m| m.context_param))
+        .collect();
+    names.sort_by_key(|n| {
+        RULESET_PARAM_ORDER
+            .iter()
+            .position(|p| p == n)
+            .unwrap_or(usize::MAX)
+    });
+    for name in names {
+        if let Some((_, v)) = op.static_context_params.iter().find(|(n, _)| *n == name) {
+            push(name, ParamValue::Bool(*v));
+            continue;
+        }
+        for m in op.members.iter().filter(|m| m.context_param == Some(name)) {
+            if let Some((_, Value::Str(s))) = params.iter().find(|(k, _)| k == m.name) {
+                push(name, ParamValue::String(s.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// `context_params`, but a member value of the wrong type fails as botocore's ruleset fails
+/// (`EndpointResolutionError: Value (Key) is the wrong type. Must be <class 'str'>.`), which in
+/// boto3 happens before parameter validation. Use this one in the presign pipeline.
+pub fn checked_context_params(
     op: &'static Operation,
-    params: &crate::value::Params,
-) -> Vec<(&'static str, ParamValue)> {
-    let _ = (op, params);
-    Vec::new()
+    params: &Params,
+) -> crate::error::Result<Vec<(&'static str, ParamValue)>> {
+    for m in op.members.iter() {
+        let Some(name) = m.context_param else {
+            continue;
+        };
+        if op.static_context_params.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        match params.iter().find(|(k, _)| k == m.name).map(|(_, v)| v) {
+            None | Some(Value::Null) | Some(Value::Str(_)) => {}
+            Some(_) => {
+                return Err(crate::error::CoreError::EndpointResolution(format!(
+                    "Value ({name}) is the wrong type. Must be <class 'str'>."
+                )))
+            }
+        }
+    }
+    Ok(context_params(op, params))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_complete() {
+        let ops = all();
+        assert!(ops.len() > 100);
+        assert!(ops.windows(2).all(|w| w[0].python_name < w[1].python_name));
+        for op in ops {
+            assert_eq!(find(op.python_name).unwrap().name, op.name);
+        }
+        assert!(find("GetObject").is_none());
+        assert!(find("").is_none());
+    }
+
+    #[test]
+    fn get_object_entry() {
+        let op = find("get_object").unwrap();
+        assert_eq!(op.name, "GetObject");
+        assert_eq!(op.http_method, "GET");
+        assert_eq!(op.request_uri, "/{Key+}");
+        let key = op.member("Key").unwrap();
+        assert_eq!(key.location, Location::Uri);
+        assert_eq!(key.shape.min, Some(1));
+        assert_eq!(
+            op.member("ResponseExpires").unwrap().shape.timestamp_format,
+            Some("rfc822")
+        );
+    }
+
+    #[test]
+    fn context_params_static_and_dynamic() {
+        let op = find("get_object").unwrap();
+        let params = vec![
+            ("Key".to_string(), Value::Str("k".into())),
+            ("Bucket".to_string(), Value::Str("b".into())),
+        ];
+        let got = context_params(op, &params);
+        assert_eq!(
+            got,
+            vec![
+                ("Bucket", ParamValue::String("b".into())),
+                ("Key", ParamValue::String("k".into())),
+            ]
+        );
+        let bad = vec![("Key".to_string(), Value::Int(5))];
+        assert_eq!(
+            checked_context_params(op, &bad).unwrap_err(),
+            crate::error::CoreError::EndpointResolution(
+                "Value (Key) is the wrong type. Must be <class 'str'>.".into()
+            )
+        );
+        let op = find("create_bucket").unwrap();
+        let got = context_params(op, &vec![]);
+        assert!(got.contains(&("UseS3ExpressControlEndpoint", ParamValue::Bool(true))));
+    }
 }

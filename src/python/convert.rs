@@ -1,31 +1,172 @@
-//! TEMPORARY minimal Params conversion (replaced by the serialisation branch).
+//! `Params` (None or any Mapping) to the core's `Value` tree, checked once at the boundary.
+
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyMapping,
+    PyString, PyTuple,
+};
 
 use crate::error::CoreError;
-use crate::value::{Params, Value};
+use crate::value::{DateTimeValue, Params, Value};
 
+/// Nesting deeper than this is refused (it also stops self-referencing containers).
+const MAX_DEPTH: usize = 32;
+
+/// `Params=` of `generate_presigned_url`: `None` or any Mapping with str keys.
+#[derive(Debug, Clone, Default)]
 pub struct ParamsArg(pub Params);
+
+fn invalid(msg: String) -> PyErr {
+    CoreError::ParamValidation(format!("Parameter validation failed:\n{msg}")).into()
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .fully_qualified_name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+fn key_string(key: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
+    let Ok(s) = key.cast::<PyString>() else {
+        return Err(invalid(format!(
+            "Invalid key in {path}: keys must be str, not {}",
+            type_name(key)
+        )));
+    };
+    s.to_str().map(str::to_owned).map_err(|_| {
+        invalid(format!(
+            "Invalid key in {path}: it is not valid Unicode (lone surrogate)"
+        ))
+    })
+}
+
+type Items<'py> = Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>;
+
+fn mapping_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Items<'py>>> {
+    if let Ok(d) = obj.cast::<PyDict>() {
+        return Ok(Some(d.iter().collect()));
+    }
+    if let Ok(m) = obj.cast::<PyMapping>() {
+        let mut out = Vec::new();
+        for item in m.items()?.iter() {
+            let (k, v): (Bound<'py, PyAny>, Bound<'py, PyAny>) = item.extract()?;
+            out.push((k, v));
+        }
+        return Ok(Some(out));
+    }
+    Ok(None)
+}
+
+fn datetime_value(obj: &Bound<'_, PyAny>) -> PyResult<DateTimeValue> {
+    let get = |name: &str| -> PyResult<i64> { obj.getattr(name)?.extract() };
+    let offset = obj.call_method0("utcoffset")?;
+    let utc_offset_seconds = if offset.is_none() {
+        None
+    } else {
+        let secs: f64 = offset.call_method0("total_seconds")?.extract()?;
+        Some(secs.floor() as i32)
+    };
+    Ok(DateTimeValue {
+        year: get("year")? as i32,
+        month: get("month")? as u8,
+        day: get("day")? as u8,
+        hour: get("hour")? as u8,
+        minute: get("minute")? as u8,
+        second: get("second")? as u8,
+        microsecond: get("microsecond")? as u32,
+        utc_offset_seconds,
+    })
+}
+
+/// One Python value to a `Value`; `path` names it in errors (`Params['Metadata']['a']`).
+pub fn to_value(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> PyResult<Value> {
+    if depth > MAX_DEPTH {
+        return Err(invalid(format!("{path} is nested too deeply")));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.cast::<PyInt>().is_ok() {
+        return obj.extract::<i64>().map(Value::Int).map_err(|_| {
+            invalid(format!(
+                "Invalid value for {path}: the int does not fit in 64 bits"
+            ))
+        });
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(Value::Float(f.value()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return s.to_str().map(|s| Value::Str(s.to_owned())).map_err(|_| {
+            invalid(format!(
+                "Invalid value for {path}: the str is not valid Unicode (lone surrogate)"
+            ))
+        });
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(Value::Bytes(b.as_bytes().to_vec()));
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(Value::Bytes(b.to_vec()));
+    }
+    if obj.cast::<PyDateTime>().is_ok() {
+        return datetime_value(obj).map(Value::DateTime);
+    }
+    if obj.cast::<PyDate>().is_ok() {
+        return Err(invalid(format!(
+            "Invalid type for {path}: datetime.date is not a timestamp, pass a datetime.datetime"
+        )));
+    }
+    if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
+        let mut items = Vec::new();
+        for (i, item) in obj.try_iter()?.enumerate() {
+            items.push(to_value(&item?, &format!("{path}[{i}]"), depth + 1)?);
+        }
+        return Ok(Value::List(items));
+    }
+    if let Some(items) = mapping_items(obj)? {
+        let mut out = Vec::with_capacity(items.len());
+        for (k, v) in items {
+            let key = key_string(&k, path)?;
+            let child = format!("{path}['{key}']");
+            out.push((key, to_value(&v, &child, depth + 1)?));
+        }
+        return Ok(Value::Map(out));
+    }
+    Err(invalid(format!(
+        "Invalid type for {path}: {} is not supported",
+        type_name(obj)
+    )))
+}
+
+/// `Params` itself: `None` is `{}`, any Mapping with str keys, else a ParamValidation error.
+pub fn params_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Params> {
+    if obj.is_none() {
+        return Ok(Vec::new());
+    }
+    let Some(items) = mapping_items(obj)? else {
+        return Err(invalid(format!(
+            "Params must be a mapping (dict), not {}",
+            type_name(obj)
+        )));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (k, v) in items {
+        let key = key_string(&k, "Params")?;
+        let path = format!("Params['{key}']");
+        out.push((key, to_value(&v, &path, 1)?));
+    }
+    Ok(out)
+}
 
 impl<'a, 'py> FromPyObject<'a, 'py> for ParamsArg {
     type Error = PyErr;
+
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        if obj.is_none() {
-            return Ok(ParamsArg(Vec::new()));
-        }
-        let dict = obj
-            .cast::<PyDict>()
-            .map_err(|_| CoreError::ParamValidation("Params must be a mapping".into()))?;
-        let mut out = Vec::new();
-        for (k, v) in dict.iter() {
-            let k: String = k.extract()?;
-            let v = if let Ok(s) = v.cast::<PyString>() {
-                Value::Str(s.to_str()?.to_owned())
-            } else {
-                return Err(CoreError::ParamValidation(format!("unsupported type for {k}")).into());
-            };
-            out.push((k, v));
-        }
-        Ok(ParamsArg(out))
+        params_from_py(&obj.to_owned()).map(ParamsArg)
     }
 }

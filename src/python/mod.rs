@@ -2,7 +2,6 @@
 //! once here, then the pure core does the work.
 
 mod config;
-mod convert;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -17,6 +16,9 @@ use convert::ParamsArg;
 
 mod endpoints;
 
+
+pub mod convert;
+mod debug;
 
 /// The exception classes live in `s3presign/_errors.py` (they need multiple inheritance, e.g.
 /// `ParamValidationError(PresignError, ValueError)`); they are looked up once, on first error.
@@ -209,5 +211,6 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(endpoints::partition_for_region, m)?)?;
     m.add_function(wrap_pyfunction!(endpoints::client_partition, m)?)?;
     m.add_function(wrap_pyfunction!(config::_resolve_config, m)?)?;
+    m.add_function(wrap_pyfunction!(debug::serialize_debug, m)?)?;
     Ok(())
 }
