@@ -131,13 +131,13 @@ impl Presigner {
             CoreError::UnknownClientMethod(format!("Client does not have method: {client_method}"))
         })?;
         serialize::apply_param_handlers(op, &mut params)?;
-        let request = serialize::serialize(op, &params)?;
         let bucket = match find_param(&params, "Bucket") {
             Some(Value::Str(b)) => Some(b.as_str()),
             _ => None,
         };
         let bucket_is_arn = bucket.is_some_and(is_arn);
         let endpoint = self.resolve_endpoint(op, &params, bucket, bucket_is_arn)?;
+        let request = serialize::serialize(op, &params)?;
         let (signing_name, signing_region) = signing_context(&endpoint, bucket_is_arn)?;
         let region = signing_region.unwrap_or(&self.config.region);
         self.sign(
@@ -176,7 +176,7 @@ impl Presigner {
         }
 
         // Context parameters win over builtins (EndpointRulesetResolver._get_provider_params).
-        let mut provider: Vec<(&str, ParamValue)> = operations::context_params(op, params);
+        let mut provider: Vec<(&str, ParamValue)> = operations::checked_context_params(op, params)?;
         let mut builtin = |name: &'static str, value: ParamValue| {
             if !provider.iter().any(|(n, _)| *n == name) {
                 provider.push((name, value));
