@@ -43,6 +43,13 @@ def test_generated_files_match_installed_botocore():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     expected = module.generate()
+    # The \w / \d / NFKC tables come from Python's own unicodedata: only comparable on the
+    # Python version that generated them.
+    unicode_file = module.OUT_DIR / "python_unicode.json"
+    if unicode_file.is_file():
+        recorded = json.loads(unicode_file.read_text()).get("python")
+        if recorded != json.loads(expected["python_unicode.json"])["python"]:
+            expected.pop("python_unicode.json")
     stale = [
         name
         for name, content in expected.items()
