@@ -1120,7 +1120,7 @@ pub fn serialize(op: &'static Operation, params: &Params) -> Result<SerializedRe
     // Body members cannot travel in a URL. boto3 fails too (JSONDecodeError / ValueError), except
     // for a string payload (PutBucketPolicy's Policy), which it drops from the URL.
     for (k, v) in params {
-        let m = op.member(k).expect("validated");
+        let Some(m) = op.member(k) else { continue }; // unknown members failed validation
         if m.location != Location::Body {
             continue;
         }
@@ -1165,7 +1165,7 @@ pub fn serialize(op: &'static Operation, params: &Params) -> Result<SerializedRe
         if matches!(v, Value::Null) {
             continue;
         }
-        let m = op.member(k).expect("validated");
+        let Some(m) = op.member(k) else { continue };
         match m.location {
             Location::Uri => uri_values.push((m.location_name, uri_or_query_value(m, m.shape, v)?)),
             Location::Querystring => match (m.shape.shape_type, v) {
