@@ -1111,3 +1111,21 @@ def test_generated_config_files(sandbox, monkeypatch, sections, newline, profile
 def test_generated_endpoint_urls(sandbox, scheme, userinfo, host, port, path):
     sandbox()
     compare(endpoint_url=scheme + userinfo + host + port + path, **KEYS)
+
+
+@pytest.mark.parametrize("expiry", ["2099-01-01T00:00:00Z", "2000-01-01T00:00:00Z", ""])
+def test_env_credential_expiration(sandbox, expiry):
+    env = {"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s"}
+    sandbox({**env, "AWS_CREDENTIAL_EXPIRATION": expiry})
+    session = boto3.session.Session()
+    creds = session.client("s3")._request_signer._credentials
+    try:
+        creds.get_frozen_credentials()
+        expired = False
+    except RuntimeError:
+        expired = True
+    if expired:
+        with pytest.raises(s3presign.NoCredentialsError, match="expired"):
+            _resolve_config()
+    else:
+        assert compare()["access_key"] == "AKIDENV"

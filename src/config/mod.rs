@@ -174,6 +174,10 @@ pub struct ClientConfig {
     pub disable_multiregion_access_points: bool,
     pub credentials: Credentials,
     pub credential_source: CredentialSource,
+    /// `AWS_CREDENTIAL_EXPIRATION` (unix seconds) when the environment credentials carry one
+    /// (RFC 3339 / ISO 8601; other formats dateutil accepts are ignored). boto3 re-checks it at
+    /// every signature and fails once it has passed; `resolve` fails if it already has.
+    pub credentials_expiry: Option<i64>,
 }
 
 /// Where to look outside the explicit arguments. `ProcessEnvironment` reads the real
@@ -840,6 +844,11 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
     }
 
     let (credentials, credential_source) = resolve_credentials(options, env, &files)?;
+    let credentials_expiry = if credential_source == CredentialSource::Environment {
+        credential_expiry(env)?
+    } else {
+        None
+    };
 
     // Endpoint URL.
     let ignore = match cfg.ignore_configured_endpoint_urls {
@@ -950,7 +959,32 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
         disable_multiregion_access_points,
         credentials,
         credential_source,
+        credentials_expiry,
     })
+}
+
+/// `AWS_CREDENTIAL_EXPIRATION` for environment credentials (botocore's EnvProvider makes them
+/// refreshable; once expired, `get_frozen_credentials` raises "Credentials were refreshed, but
+/// the refreshed credentials are still expired.").
+fn credential_expiry(env: &dyn Environment) -> Result<Option<i64>> {
+    use time::format_description::well_known::{Iso8601, Rfc3339};
+    let Some(raw) = env
+        .var("AWS_CREDENTIAL_EXPIRATION")
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    let parsed = time::OffsetDateTime::parse(&raw, &Rfc3339)
+        .or_else(|_| time::OffsetDateTime::parse(&raw, &Iso8601::DEFAULT));
+    let Ok(when) = parsed else {
+        return Ok(None);
+    };
+    if when <= time::OffsetDateTime::now_utc() {
+        return Err(CoreError::NoCredentials(format!(
+            "The environment credentials expired at {raw} (AWS_CREDENTIAL_EXPIRATION)"
+        )));
+    }
+    Ok(Some(when.unix_timestamp()))
 }
 
 fn check_region(r: &str) -> Result<()> {

@@ -407,6 +407,24 @@ fn other_static_sources_and_container() {
 }
 
 #[test]
+fn env_credential_expiration() {
+    let env = FakeEnv::new()
+        .var("AWS_ACCESS_KEY_ID", "EA")
+        .var("AWS_SECRET_ACCESS_KEY", "ES")
+        .var("AWS_CREDENTIAL_EXPIRATION", "2099-01-01T00:00:00Z");
+    assert_eq!(
+        ok(&ClientOptions::default(), &env).credentials_expiry,
+        Some(4_070_908_800)
+    );
+    let env = env.var("AWS_CREDENTIAL_EXPIRATION", "2000-01-01T00:00:00Z");
+    assert!(matches!(
+        err(&ClientOptions::default(), &env),
+        CoreError::NoCredentials(_)
+    ));
+    assert_eq!(ok(&keys(), &env).credentials_expiry, None);
+}
+
+#[test]
 fn credentials_debug_hides_secrets() {
     let c = make_credentials(
         "AKID".into(),
