@@ -24,7 +24,8 @@ import os
 import socket
 import tempfile
 from collections import Counter
-from typing import Any, Callable, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
 import boto3
@@ -114,9 +115,9 @@ def frozen_botocore_clock(when: dt.datetime) -> Iterator[None]:
 class Case:
     client_kwargs: dict  # region_name, endpoint_url, credentials; config as a plain dict
     method: str
-    params: Optional[dict] = None
+    params: dict | None = None
     expires_in: Any = 3600
-    http_method: Optional[str] = None
+    http_method: str | None = None
     signing_time: dt.datetime = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
     # How s3presign is given the signing time and the config.
     signing_time_form: str = "datetime"  # or "epoch"
@@ -128,7 +129,7 @@ class Case:
         kw = dict(self.client_kwargs)
         for secret in ("aws_secret_access_key", "aws_session_token"):
             if kw.get(secret) is not None:
-                kw[secret] = "<%d chars>" % len(kw[secret])
+                kw[secret] = f"<{len(kw[secret])} chars>"
         return (
             f"{self.label}\n  client kwargs: {kw!r}\n  call: {self.method}({self.params!r}, "
             f"ExpiresIn={self.expires_in!r}, HttpMethod={self.http_method!r})\n"
@@ -137,7 +138,7 @@ class Case:
         )
 
 
-def _config_object(config: Optional[dict]) -> Optional[Config]:
+def _config_object(config: dict | None) -> Config | None:
     if config is None:
         return None
     return Config(**config)
@@ -151,7 +152,7 @@ class Boto3Oracle:
     """boto3 clients, cached by their kwargs (creating one costs ~15 ms)."""
 
     def __init__(self) -> None:
-        self._session: Optional[boto3.session.Session] = None
+        self._session: boto3.session.Session | None = None
         self._clients: dict = {}
 
     def client(self, client_kwargs: dict) -> Any:
@@ -163,7 +164,7 @@ class Boto3Oracle:
             kwargs["config"] = _config_object(kwargs.get("config"))
             try:
                 self._clients[key] = ("ok", self._session.client("s3", **kwargs))
-            except Exception as exc:  # boto3 rejected the configuration itself
+            except Exception as exc:  # noqa: BLE001 - boto3 rejected the configuration itself
                 self._clients[key] = ("error", exc)
         status, value = self._clients[key]
         if status == "error":
@@ -233,7 +234,7 @@ def _expected_amz_date(case: Case) -> str:
 class Harness:
     def __init__(
         self,
-        oracle: Optional[Boto3Oracle] = None,
+        oracle: Boto3Oracle | None = None,
         subject: Callable[[Case], str] = s3presign_presign,
         subject_errors: Callable[[], tuple] = subject_error_classes,
     ) -> None:
@@ -245,7 +246,7 @@ class Harness:
         """("ok", url) or ("error", exception) from boto3."""
         try:
             url = self.oracle.presign(case)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any boto3 failure is the error path
             return "error", exc
         # The frozen clock must have been the one botocore used.
         amz_date = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True)).get("X-Amz-Date")
@@ -328,10 +329,10 @@ def summary() -> str:
 
 
 def client_kwargs(
-    region_name: Optional[str] = "us-east-1",
-    endpoint_url: Optional[str] = None,
-    token: Optional[str] = None,
-    config: Optional[dict] = None,
+    region_name: str | None = "us-east-1",
+    endpoint_url: str | None = None,
+    token: str | None = None,
+    config: dict | None = None,
     access_key: str = ACCESS_KEY,
     secret_key: str = SECRET_KEY,
     **extra_config: Any,
@@ -369,8 +370,7 @@ def operation_model(python_name: str) -> Any:
 def _needs_body(python_name: str) -> bool:
     shape = operation_model(python_name).input_shape
     return shape is not None and any(
-        shape.members[name].serialization.get("location") is None
-        for name in shape.required_members
+        shape.members[name].serialization.get("location") is None for name in shape.required_members
     )
 
 
@@ -392,10 +392,25 @@ operations = st.one_of(
 
 # Regions of every partition in partitions.json, plus names that only match a partition's regex.
 REGIONS_BY_PARTITION = {
-    "aws": ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1",
-            "ap-southeast-2", "ap-northeast-1", "sa-east-1", "ca-central-1", "me-south-1",
-            "af-south-1", "il-central-1", "mx-central-1", "aws-global", "us-west-9",
-            "eu-south-7"],
+    "aws": [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-west-1",
+        "eu-central-1",
+        "ap-southeast-2",
+        "ap-northeast-1",
+        "sa-east-1",
+        "ca-central-1",
+        "me-south-1",
+        "af-south-1",
+        "il-central-1",
+        "mx-central-1",
+        "aws-global",
+        "us-west-9",
+        "eu-south-7",
+    ],
     "aws-cn": ["cn-north-1", "cn-northwest-1", "aws-cn-global", "cn-south-5"],
     "aws-us-gov": ["us-gov-west-1", "us-gov-east-1", "aws-us-gov-global", "us-gov-central-4"],
     "aws-iso": ["us-iso-east-1", "us-iso-west-1", "aws-iso-global", "us-iso-north-3"],
@@ -404,7 +419,14 @@ REGIONS_BY_PARTITION = {
     "aws-iso-f": ["us-isof-south-1", "us-isof-east-1", "aws-iso-f-global"],
     "aws-eusc": ["eusc-de-east-1"],
     # Matches no partition regex: the ruleset falls back to the aws partition.
-    "other": ["local", "mars-west-1", "Us-East-1", "garage", "us-east-1-fips", "fips-us-gov-west-1"],
+    "other": [
+        "local",
+        "mars-west-1",
+        "Us-East-1",
+        "garage",
+        "us-east-1-fips",
+        "fips-us-gov-west-1",
+    ],
 }
 ALL_REGIONS = [r for rs in REGIONS_BY_PARTITION.values() for r in rs]
 # botocore rejects these when creating the client (not host labels).
@@ -441,8 +463,8 @@ access_keys = st.one_of(
     st.just(ACCESS_KEY), st.from_regex(r"(AKIA|ASIA)[A-Z0-9]{16}", fullmatch=True)
 )
 secret_keys = st.one_of(
-    st.just(SECRET_KEY), st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1,
-                                 max_size=40)
+    st.just(SECRET_KEY),
+    st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=40),
 )
 
 s3_configs = st.one_of(
@@ -473,8 +495,9 @@ def configs(draw: Any) -> dict:
 
 
 @st.composite
-def client_kwargs_strategy(draw: Any, region_strategy: Any = regions,
-                           endpoint_strategy: Any = endpoint_urls) -> dict:
+def client_kwargs_strategy(
+    draw: Any, region_strategy: Any = regions, endpoint_strategy: Any = endpoint_urls
+) -> dict:
     kwargs = client_kwargs(
         region_name=draw(region_strategy),
         endpoint_url=draw(endpoint_strategy),
@@ -499,13 +522,30 @@ ARN_BUCKETS = [
     "arn:aws:sqs:us-west-2:123456789012:someresource",
 ]
 SPECIAL_BUCKETS = [
-    "ab", "a" * 63, "a" * 64, "192.168.5.4", "my--bucket", "bucket-", "-bucket", "a..b",
-    "my.bucket.name", "Bucket_Name", "UPPERCASE", "bucket_underscore", "xn--bucket",
-    "bucket-s3alias", "my-access-point-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias",
-    "b" * 255, ".dot", "dot.", "bucket.s3.amazonaws.com",
+    "ab",
+    "a" * 63,
+    "a" * 64,
+    "192.168.5.4",
+    "my--bucket",
+    "bucket-",
+    "-bucket",
+    "a..b",
+    "my.bucket.name",
+    "Bucket_Name",
+    "UPPERCASE",
+    "bucket_underscore",
+    "xn--bucket",
+    "bucket-s3alias",
+    "my-access-point-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias",
+    "b" * 255,
+    ".dot",
+    "dot.",
+    "bucket.s3.amazonaws.com",
     # S3 Express directory buckets: boto3 presigns them with plain SigV4 (no CreateSession call;
     # the parity fixture refuses network access, so a call would show up as an error).
-    "mybucket--usw2-az1--x-s3", "my-bucket--use1-az4--xa-s3", "a.b--usw2-az1--x-s3",
+    "mybucket--usw2-az1--x-s3",
+    "my-bucket--use1-az4--xa-s3",
+    "a.b--usw2-az1--x-s3",
     "mybucket--op-s3",
 ]
 dns_labels = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
@@ -520,10 +560,56 @@ buckets = st.one_of(
 simple_buckets = st.from_regex(r"[a-z0-9][a-z0-9-]{1,30}[a-z0-9]", fullmatch=True)
 
 KEY_FRAGMENTS = [
-    " ", "+", "%", "%20", "%2F", "?", "#", "~", "//", "./", "../", "/", "&", "=", ";", ":", "@",
-    "$", ",", "*", "'", "!", "(", ")", "[", "]", "{", "}", "^", "`", "|", "\\", '"', "<", ">",
-    "\u00e9", "\u65e5\u672c", "\U0001f600", "\U0001f468\u200d\U0001f469\u200d\U0001f467",
-    "\t", "\n", "\x00", "\x7f", "\u2028", "\ufeff", "\U0010ffff", "-", "_", ".", "..",
+    " ",
+    "+",
+    "%",
+    "%20",
+    "%2F",
+    "?",
+    "#",
+    "~",
+    "//",
+    "./",
+    "../",
+    "/",
+    "&",
+    "=",
+    ";",
+    ":",
+    "@",
+    "$",
+    ",",
+    "*",
+    "'",
+    "!",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "^",
+    "`",
+    "|",
+    "\\",
+    '"',
+    "<",
+    ">",
+    "\u00e9",
+    "\u65e5\u672c",
+    "\U0001f600",
+    "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+    "\t",
+    "\n",
+    "\x00",
+    "\x7f",
+    "\u2028",
+    "\ufeff",
+    "\U0010ffff",
+    "-",
+    "_",
+    ".",
+    "..",
 ]
 any_unicode = st.characters(exclude_categories=["Cs"])  # every code point but lone surrogates
 
@@ -536,7 +622,8 @@ keys = st.one_of(
     st.text(any_unicode, min_size=1, max_size=40),
     st.lists(
         st.one_of(st.sampled_from(KEY_FRAGMENTS), st.text(any_unicode, min_size=1, max_size=6)),
-        min_size=1, max_size=12,
+        min_size=1,
+        max_size=12,
     ).map("".join),
     st.tuples(st.text(any_unicode, min_size=1, max_size=20), st.sampled_from(["/", "//"])).map(
         "".join
@@ -552,9 +639,11 @@ header_text = st.text(
 )
 query_text = st.text(any_unicode, max_size=30)
 metadata_keys = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}", fullmatch=True)
-metadata = st.dictionaries(metadata_keys, st.text(st.characters(min_codepoint=32,
-                                                                max_codepoint=126), max_size=20),
-                           max_size=4)
+metadata = st.dictionaries(
+    metadata_keys,
+    st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=20),
+    max_size=4,
+)
 host_labels = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?", fullmatch=True)
 
 _OFFSETS = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(
@@ -563,12 +652,14 @@ _OFFSETS = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(
 timestamps = st.one_of(
     st.datetimes(min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(2200, 1, 1)),
     st.datetimes(
-        min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(2200, 1, 1),
+        min_value=dt.datetime(1970, 1, 2),
+        max_value=dt.datetime(2200, 1, 1),
         timezones=st.one_of(st.just(UTC), _OFFSETS),
     ),
 )
 signing_times = st.datetimes(
-    min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31),
+    min_value=dt.datetime(2000, 1, 1),
+    max_value=dt.datetime(2099, 12, 31),
 ).map(lambda d: d.replace(microsecond=0, tzinfo=UTC))
 
 TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -589,12 +680,13 @@ copy_sources = st.one_of(
         optional={"VersionId": st.from_regex(r"[A-Za-z0-9._]{1,32}", fullmatch=True)},
     ),
 )
-sse_keys = st.one_of(st.binary(min_size=32, max_size=32),
-                     st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=32,
-                             max_size=32))
+sse_keys = st.one_of(
+    st.binary(min_size=32, max_size=32),
+    st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=32, max_size=32),
+)
 
 
-def _scalar_strategy(name: str, shape: Any, location: Optional[str]) -> Any:
+def _scalar_strategy(name: str, shape: Any, location: str | None) -> Any:
     type_name = shape.type_name
     if type_name == "string":
         enum = shape.enum
@@ -659,8 +751,11 @@ def params_for(draw: Any, python_name: str, drop_required: bool = True) -> dict:
     if drop_required and required and draw(st.integers(0, 40)) == 0:
         chosen.remove(draw(st.sampled_from(required)))  # error path: a missing member
     if optional:
-        chosen += draw(st.lists(st.sampled_from(optional), max_size=min(6, len(optional)),
-                                unique_by=lambda m: m[0]))
+        chosen += draw(
+            st.lists(
+                st.sampled_from(optional), max_size=min(6, len(optional)), unique_by=lambda m: m[0]
+            )
+        )
     chosen = draw(st.permutations(chosen))  # query members are serialised in the caller's order
     return {name: draw(strategy) for name, strategy in chosen}
 
@@ -675,8 +770,9 @@ def cases(
     method = draw(methods)
     params = draw(params_for(method))
     return Case(
-        client_kwargs=draw(kwargs_strategy if kwargs_strategy is not None
-                           else client_kwargs_strategy()),
+        client_kwargs=draw(
+            kwargs_strategy if kwargs_strategy is not None else client_kwargs_strategy()
+        ),
         method=method,
         params=params,
         expires_in=draw(expires),

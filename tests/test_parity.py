@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import parity_strategies as ps
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import parity_strategies as ps
 from parity_strategies import Case, client_kwargs
 
 pytest.importorskip("s3presign")
@@ -38,8 +37,9 @@ KW_E1 = client_kwargs("us-east-1")
 
 
 def c(label, method, params=None, kwargs=KW, **extra):
-    return pytest.param(Case(client_kwargs=kwargs, method=method, params=params, label=label,
-                             **extra), id=label)
+    return pytest.param(
+        Case(client_kwargs=kwargs, method=method, params=params, label=label, **extra), id=label
+    )
 
 
 def s3(region="us-west-2", endpoint_url=None, **s3cfg):
@@ -54,8 +54,11 @@ NAMED = [
     c("greedy-key-leading-slash", "get_object", {"Bucket": "my-bucket", "Key": "/lead"}),
     c("greedy-key-trailing-slash", "put_object", {"Bucket": "my-bucket", "Key": "dir/"}),
     c("key-dot-segments", "get_object", {"Bucket": "my-bucket", "Key": "./a/../b/."}),
-    c("key-reserved-chars", "get_object",
-      {"Bucket": "my-bucket", "Key": "a b+c%d?e#f~g&h=i;j:k@l$m,n*o'p!q(r)s"}),
+    c(
+        "key-reserved-chars",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "a b+c%d?e#f~g&h=i;j:k@l$m,n*o'p!q(r)s"},
+    ),
     c("key-unicode-emoji", "get_object", {"Bucket": "my-bucket", "Key": "日本/😀 é\u2028"}),
     c("key-controls", "get_object", {"Bucket": "my-bucket", "Key": "a\tb\nc\x00d\x7f"}),
     c("key-1024-bytes", "get_object", {"Bucket": "my-bucket", "Key": "k" * 1024}),
@@ -63,224 +66,561 @@ NAMED = [
     c("x-id-put-object", "put_object", {"Bucket": "my-bucket", "Key": "k"}),
     # encoding-type=url set by botocore on list operations
     c("list-objects-encoding", "list_objects", {"Bucket": "my-bucket", "Prefix": "a b/ü"}),
-    c("list-objects-v2-encoding", "list_objects_v2",
-      {"Bucket": "my-bucket", "Delimiter": "/", "MaxKeys": 5, "StartAfter": "x y"}),
+    c(
+        "list-objects-v2-encoding",
+        "list_objects_v2",
+        {"Bucket": "my-bucket", "Delimiter": "/", "MaxKeys": 5, "StartAfter": "x y"},
+    ),
     c("list-object-versions-encoding", "list_object_versions", {"Bucket": "my-bucket"}),
-    c("list-objects-explicit-encoding", "list_objects_v2",
-      {"EncodingType": "url", "Bucket": "my-bucket", "Prefix": "p"}),
-    c("list-query-order", "list_objects_v2",
-      {"StartAfter": "s", "Bucket": "my-bucket", "Prefix": "p", "FetchOwner": True}),
+    c(
+        "list-objects-explicit-encoding",
+        "list_objects_v2",
+        {"EncodingType": "url", "Bucket": "my-bucket", "Prefix": "p"},
+    ),
+    c(
+        "list-query-order",
+        "list_objects_v2",
+        {"StartAfter": "s", "Bucket": "my-bucket", "Prefix": "p", "FetchOwner": True},
+    ),
     # SSE-C: base64 key and MD5 computed by botocore
-    c("sse-c-get", "get_object", {"Bucket": "my-bucket", "Key": "k",
-                                  "SSECustomerAlgorithm": "AES256", "SSECustomerKey": SSE_KEY}),
-    c("sse-c-bytes-key", "head_object",
-      {"Bucket": "my-bucket", "Key": "k", "SSECustomerAlgorithm": "AES256",
-       "SSECustomerKey": bytes(range(32))}),
-    c("sse-c-explicit-md5", "put_object",
-      {"Bucket": "my-bucket", "Key": "k", "SSECustomerAlgorithm": "AES256",
-       "SSECustomerKey": "a2V5", "SSECustomerKeyMD5": "bWQ1"}),
-    c("sse-c-copy-source", "copy_object",
-      {"Bucket": "my-bucket", "Key": "k", "CopySource": "src/k",
-       "CopySourceSSECustomerAlgorithm": "AES256", "CopySourceSSECustomerKey": SSE_KEY,
-       "SSECustomerAlgorithm": "AES256", "SSECustomerKey": SSE_KEY}),
+    c(
+        "sse-c-get",
+        "get_object",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "SSECustomerAlgorithm": "AES256",
+            "SSECustomerKey": SSE_KEY,
+        },
+    ),
+    c(
+        "sse-c-bytes-key",
+        "head_object",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "SSECustomerAlgorithm": "AES256",
+            "SSECustomerKey": bytes(range(32)),
+        },
+    ),
+    c(
+        "sse-c-explicit-md5",
+        "put_object",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "SSECustomerAlgorithm": "AES256",
+            "SSECustomerKey": "a2V5",
+            "SSECustomerKeyMD5": "bWQ1",
+        },
+    ),
+    c(
+        "sse-c-copy-source",
+        "copy_object",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "CopySource": "src/k",
+            "CopySourceSSECustomerAlgorithm": "AES256",
+            "CopySourceSSECustomerKey": SSE_KEY,
+            "SSECustomerAlgorithm": "AES256",
+            "SSECustomerKey": SSE_KEY,
+        },
+    ),
     # CopySource forms
-    c("copy-source-str", "copy_object",
-      {"Bucket": "my-bucket", "Key": "k", "CopySource": "src-bucket/a b/ü+1.txt"}),
-    c("copy-source-str-version", "copy_object",
-      {"Bucket": "my-bucket", "Key": "k", "CopySource": "src-bucket/a b?versionId=v 1"}),
-    c("copy-source-dict", "copy_object",
-      {"Bucket": "my-bucket", "Key": "k", "CopySource": {"Bucket": "src", "Key": "a/b c"}}),
-    c("copy-source-dict-version", "upload_part_copy",
-      {"Bucket": "my-bucket", "Key": "k", "PartNumber": 2, "UploadId": "up",
-       "CopySource": {"Bucket": "src", "Key": "a?b", "VersionId": "3/L4kqtJl40Nr8X8gdRQBpUMLUo"}}),
-    c("copy-source-dict-arn", "copy_object",
-      {"Bucket": "my-bucket", "Key": "k",
-       "CopySource": {"Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap",
-                      "Key": "a b"}}),
-    c("copy-source-dict-missing-key", "copy_object",
-      {"Bucket": "my-bucket", "Key": "k", "CopySource": {"Bucket": "src"}}),
+    c(
+        "copy-source-str",
+        "copy_object",
+        {"Bucket": "my-bucket", "Key": "k", "CopySource": "src-bucket/a b/ü+1.txt"},
+    ),
+    c(
+        "copy-source-str-version",
+        "copy_object",
+        {"Bucket": "my-bucket", "Key": "k", "CopySource": "src-bucket/a b?versionId=v 1"},
+    ),
+    c(
+        "copy-source-dict",
+        "copy_object",
+        {"Bucket": "my-bucket", "Key": "k", "CopySource": {"Bucket": "src", "Key": "a/b c"}},
+    ),
+    c(
+        "copy-source-dict-version",
+        "upload_part_copy",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "PartNumber": 2,
+            "UploadId": "up",
+            "CopySource": {
+                "Bucket": "src",
+                "Key": "a?b",
+                "VersionId": "3/L4kqtJl40Nr8X8gdRQBpUMLUo",
+            },
+        },
+    ),
+    c(
+        "copy-source-dict-arn",
+        "copy_object",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "CopySource": {
+                "Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap",
+                "Key": "a b",
+            },
+        },
+    ),
+    c(
+        "copy-source-dict-missing-key",
+        "copy_object",
+        {"Bucket": "my-bucket", "Key": "k", "CopySource": {"Bucket": "src"}},
+    ),
     # Metadata
-    c("metadata", "put_object",
-      {"Bucket": "my-bucket", "Key": "k", "Metadata": {"Foo": "bar", "b-2": " x  y "}}),
-    c("metadata-multipart", "create_multipart_upload",
-      {"Bucket": "my-bucket", "Key": "k", "Metadata": {"a": "1"}, "ContentType": "text/plain"}),
-    c("metadata-non-ascii", "put_object",
-      {"Bucket": "my-bucket", "Key": "k", "Metadata": {"a": "é"}}),
+    c(
+        "metadata",
+        "put_object",
+        {"Bucket": "my-bucket", "Key": "k", "Metadata": {"Foo": "bar", "b-2": " x  y "}},
+    ),
+    c(
+        "metadata-multipart",
+        "create_multipart_upload",
+        {"Bucket": "my-bucket", "Key": "k", "Metadata": {"a": "1"}, "ContentType": "text/plain"},
+    ),
+    c(
+        "metadata-non-ascii",
+        "put_object",
+        {"Bucket": "my-bucket", "Key": "k", "Metadata": {"a": "é"}},
+    ),
     # Response overrides
-    c("response-overrides", "get_object",
-      {"Bucket": "my-bucket", "Key": "k", "ResponseContentType": "text/plain; charset=utf-8",
-       "ResponseContentDisposition": 'attachment; filename="a b.txt"',
-       "ResponseCacheControl": "no-cache", "ResponseContentLanguage": "fr",
-       "ResponseContentEncoding": "gzip"}),
-    c("response-expires-timestamp", "get_object",
-      {"Bucket": "my-bucket", "Key": "k",
-       "ResponseExpires": dt.datetime(2030, 1, 2, 3, 4, 5, 600000, tzinfo=UTC)}),
-    c("response-expires-naive", "get_object",
-      {"Bucket": "my-bucket", "Key": "k", "ResponseExpires": dt.datetime(2030, 1, 2, 3, 4, 5)}),
-    c("version-id-part-number", "get_object",
-      {"Bucket": "my-bucket", "Key": "k", "VersionId": "a+b/c=", "PartNumber": 3}),
+    c(
+        "response-overrides",
+        "get_object",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "ResponseContentType": "text/plain; charset=utf-8",
+            "ResponseContentDisposition": 'attachment; filename="a b.txt"',
+            "ResponseCacheControl": "no-cache",
+            "ResponseContentLanguage": "fr",
+            "ResponseContentEncoding": "gzip",
+        },
+    ),
+    c(
+        "response-expires-timestamp",
+        "get_object",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "ResponseExpires": dt.datetime(2030, 1, 2, 3, 4, 5, 600000, tzinfo=UTC),
+        },
+    ),
+    c(
+        "response-expires-naive",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k", "ResponseExpires": dt.datetime(2030, 1, 2, 3, 4, 5)},
+    ),
+    c(
+        "version-id-part-number",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k", "VersionId": "a+b/c=", "PartNumber": 3},
+    ),
     # Headers
-    c("put-content-type", "put_object", {"Bucket": "my-bucket", "Key": "k",
-                                         "ContentType": "image/jpeg"}),
-    c("put-content-type-spaces", "put_object",
-      {"Bucket": "my-bucket", "Key": "k", "ContentType": "  text/plain;   charset=utf-8 "}),
-    c("put-content-type-form", "put_object",
-      {"Bucket": "my-bucket", "Key": "k",
-       "ContentType": "application/x-www-form-urlencoded; charset=utf-8"}),
-    c("put-content-disposition-non-ascii", "put_object",
-      {"Bucket": "my-bucket", "Key": "k", "ContentDisposition": 'attachment; filename="é.txt"'}),
-    c("put-headers-mixed", "put_object",
-      {"Bucket": "my-bucket", "Key": "k", "ACL": "public-read", "CacheControl": "max-age=60",
-       "ContentLength": 1234, "ContentMD5": "1B2M2Y8AsgTpgAmY7PhCfg==",
-       "StorageClass": "STANDARD_IA", "Tagging": "a=b&c=d", "BucketKeyEnabled": True,
-       "ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "alias/k"}),
-    c("put-expires-header", "put_object",
-      {"Bucket": "my-bucket", "Key": "k", "Expires": dt.datetime(2031, 5, 6, 7, 8, 9)}),
-    c("put-expires-header-aware", "put_object",
-      {"Bucket": "my-bucket", "Key": "k",
-       "Expires": dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=-5)))}),
-    c("put-checksum-algorithm", "put_object",
-      {"Bucket": "my-bucket", "Key": "k", "ChecksumAlgorithm": "CRC32"}),
-    c("put-object-lock", "put_object",
-      {"Bucket": "my-bucket", "Key": "k", "ObjectLockMode": "GOVERNANCE",
-       "ObjectLockRetainUntilDate": dt.datetime(2040, 1, 1, tzinfo=UTC),
-       "ObjectLockLegalHoldStatus": "ON"}),
-    c("get-if-modified-since", "get_object",
-      {"Bucket": "my-bucket", "Key": "k", "IfModifiedSince": dt.datetime(2001, 2, 3, 4, 5, 6),
-       "Range": "bytes=0-9"}),
-    c("get-object-attributes-list-header", "get_object_attributes",
-      {"Bucket": "my-bucket", "Key": "k", "ObjectAttributes": ["ETag", "ObjectSize"]}),
+    c(
+        "put-content-type",
+        "put_object",
+        {"Bucket": "my-bucket", "Key": "k", "ContentType": "image/jpeg"},
+    ),
+    c(
+        "put-content-type-spaces",
+        "put_object",
+        {"Bucket": "my-bucket", "Key": "k", "ContentType": "  text/plain;   charset=utf-8 "},
+    ),
+    c(
+        "put-content-type-form",
+        "put_object",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "ContentType": "application/x-www-form-urlencoded; charset=utf-8",
+        },
+    ),
+    c(
+        "put-content-disposition-non-ascii",
+        "put_object",
+        {"Bucket": "my-bucket", "Key": "k", "ContentDisposition": 'attachment; filename="é.txt"'},
+    ),
+    c(
+        "put-headers-mixed",
+        "put_object",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "ACL": "public-read",
+            "CacheControl": "max-age=60",
+            "ContentLength": 1234,
+            "ContentMD5": "1B2M2Y8AsgTpgAmY7PhCfg==",
+            "StorageClass": "STANDARD_IA",
+            "Tagging": "a=b&c=d",
+            "BucketKeyEnabled": True,
+            "ServerSideEncryption": "aws:kms",
+            "SSEKMSKeyId": "alias/k",
+        },
+    ),
+    c(
+        "put-expires-header",
+        "put_object",
+        {"Bucket": "my-bucket", "Key": "k", "Expires": dt.datetime(2031, 5, 6, 7, 8, 9)},
+    ),
+    c(
+        "put-expires-header-aware",
+        "put_object",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "Expires": dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        },
+    ),
+    c(
+        "put-checksum-algorithm",
+        "put_object",
+        {"Bucket": "my-bucket", "Key": "k", "ChecksumAlgorithm": "CRC32"},
+    ),
+    c(
+        "put-object-lock",
+        "put_object",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "ObjectLockMode": "GOVERNANCE",
+            "ObjectLockRetainUntilDate": dt.datetime(2040, 1, 1, tzinfo=UTC),
+            "ObjectLockLegalHoldStatus": "ON",
+        },
+    ),
+    c(
+        "get-if-modified-since",
+        "get_object",
+        {
+            "Bucket": "my-bucket",
+            "Key": "k",
+            "IfModifiedSince": dt.datetime(2001, 2, 3, 4, 5, 6),
+            "Range": "bytes=0-9",
+        },
+    ),
+    c(
+        "get-object-attributes-list-header",
+        "get_object_attributes",
+        {"Bucket": "my-bucket", "Key": "k", "ObjectAttributes": ["ETag", "ObjectSize"]},
+    ),
     # Multipart
-    c("int-member-given-bool", "upload_part",
-      {"Bucket": "my-bucket", "Key": "k", "PartNumber": True, "UploadId": "u"}),
-    c("int-member-beyond-i64", "upload_part",
-      {"Bucket": "my-bucket", "Key": "k", "PartNumber": 2**70, "UploadId": "u"}),
-    c("timestamp-member-given-str", "get_object",
-      {"Bucket": "my-bucket", "Key": "k", "ResponseExpires": "2020-01-01T10:00:00Z"}),
-    c("upload-part", "upload_part",
-      {"Bucket": "my-bucket", "Key": "big/file.bin", "PartNumber": 7, "UploadId": "abc+/="}),
+    c(
+        "int-member-given-bool",
+        "upload_part",
+        {"Bucket": "my-bucket", "Key": "k", "PartNumber": True, "UploadId": "u"},
+    ),
+    c(
+        "int-member-beyond-i64",
+        "upload_part",
+        {"Bucket": "my-bucket", "Key": "k", "PartNumber": 2**70, "UploadId": "u"},
+    ),
+    c(
+        "timestamp-member-given-str",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k", "ResponseExpires": "2020-01-01T10:00:00Z"},
+    ),
+    c(
+        "upload-part",
+        "upload_part",
+        {"Bucket": "my-bucket", "Key": "big/file.bin", "PartNumber": 7, "UploadId": "abc+/="},
+    ),
     c("create-multipart", "create_multipart_upload", {"Bucket": "my-bucket", "Key": "k"}),
-    c("complete-multipart", "complete_multipart_upload",
-      {"Bucket": "my-bucket", "Key": "k", "UploadId": "u-1"}),
-    c("abort-multipart", "abort_multipart_upload",
-      {"Bucket": "my-bucket", "Key": "k", "UploadId": "u-1"}),
-    c("list-parts", "list_parts",
-      {"Bucket": "my-bucket", "Key": "k", "UploadId": "u-1", "MaxParts": 10}),
+    c(
+        "complete-multipart",
+        "complete_multipart_upload",
+        {"Bucket": "my-bucket", "Key": "k", "UploadId": "u-1"},
+    ),
+    c(
+        "abort-multipart",
+        "abort_multipart_upload",
+        {"Bucket": "my-bucket", "Key": "k", "UploadId": "u-1"},
+    ),
+    c(
+        "list-parts",
+        "list_parts",
+        {"Bucket": "my-bucket", "Key": "k", "UploadId": "u-1", "MaxParts": 10},
+    ),
     # Bucket-level and bucketless operations
     c("list-buckets-no-params", "list_buckets", None),
     c("list-buckets", "list_buckets", {"MaxBuckets": 10, "Prefix": "p"}),
     c("head-bucket", "head_bucket", {"Bucket": "my-bucket"}),
     c("get-bucket-location", "get_bucket_location", {"Bucket": "my-bucket"}),
     c("delete-objects-needs-body", "delete_objects", {"Bucket": "my-bucket"}),
-    c("rename-object-client-token", "rename_object",
-      {"Bucket": "my-bucket", "Key": "k", "RenameSource": "old", "ClientToken": "tok"}),
-    c("write-get-object-response", "write_get_object_response",
-      {"RequestRoute": "route-1", "RequestToken": "tok", "StatusCode": 200}),
-    c("write-get-object-response-bad-route", "write_get_object_response",
-      {"RequestRoute": "not a label", "RequestToken": "tok"}),
+    c(
+        "rename-object-client-token",
+        "rename_object",
+        {"Bucket": "my-bucket", "Key": "k", "RenameSource": "old", "ClientToken": "tok"},
+    ),
+    c(
+        "write-get-object-response",
+        "write_get_object_response",
+        {"RequestRoute": "route-1", "RequestToken": "tok", "StatusCode": 200},
+    ),
+    c(
+        "write-get-object-response-bad-route",
+        "write_get_object_response",
+        {"RequestRoute": "not a label", "RequestToken": "tok"},
+    ),
     # Credentials
-    c("session-token", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("us-west-2", token=ps.SESSION_TOKEN)),
+    c(
+        "session-token",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("us-west-2", token=ps.SESSION_TOKEN),
+    ),
     # Partitions
-    *[c(f"partition-{p}-{r}", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-        client_kwargs(r))
-      for p, r in [("aws", "eu-west-1"), ("aws-cn", "cn-north-1"), ("aws-cn", "cn-northwest-1"),
-                   ("aws-us-gov", "us-gov-west-1"), ("aws-iso", "us-iso-east-1"),
-                   ("aws-iso-b", "us-isob-east-1"), ("aws-iso-e", "eu-isoe-west-1"),
-                   ("aws-iso-f", "us-isof-south-1"), ("aws-eusc", "eusc-de-east-1"),
-                   ("aws", "aws-global"), ("unknown", "mars-west-1")]],
+    *[
+        c(f"partition-{p}-{r}", "get_object", {"Bucket": "my-bucket", "Key": "k"}, client_kwargs(r))
+        for p, r in [
+            ("aws", "eu-west-1"),
+            ("aws-cn", "cn-north-1"),
+            ("aws-cn", "cn-northwest-1"),
+            ("aws-us-gov", "us-gov-west-1"),
+            ("aws-iso", "us-iso-east-1"),
+            ("aws-iso-b", "us-isob-east-1"),
+            ("aws-iso-e", "eu-isoe-west-1"),
+            ("aws-iso-f", "us-isof-south-1"),
+            ("aws-eusc", "eusc-de-east-1"),
+            ("aws", "aws-global"),
+            ("unknown", "mars-west-1"),
+        ]
+    ],
     c("region-none", "get_object", {"Bucket": "my-bucket", "Key": "k"}, client_kwargs(None)),
     # FIPS / dual-stack / accelerate
-    c("fips", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("us-east-2", use_fips_endpoint=True)),
-    c("fips-gov", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("us-gov-west-1", use_fips_endpoint=True)),
-    c("fips-cn-error", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("cn-north-1", use_fips_endpoint=True)),
-    c("fips-dotted-path", "get_object", {"Bucket": "my.bucket", "Key": "k"},
-      client_kwargs("us-east-2", use_fips_endpoint=True)),
-    c("dualstack-config", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("eu-west-1", use_dualstack_endpoint=True)),
-    c("dualstack-s3-config", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      s3("eu-west-1", use_dualstack_endpoint=True)),
-    c("fips-dualstack", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("us-west-2", use_fips_endpoint=True, use_dualstack_endpoint=True)),
-    c("accelerate", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      s3("us-west-2", use_accelerate_endpoint=True)),
-    c("accelerate-dualstack", "put_object", {"Bucket": "my-bucket", "Key": "k"},
-      s3("us-west-2", use_accelerate_endpoint=True, use_dualstack_endpoint=True)),
-    c("accelerate-dotted-error", "get_object", {"Bucket": "my.bucket", "Key": "k"},
-      s3("us-west-2", use_accelerate_endpoint=True)),
-    c("accelerate-fips-error", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("us-west-2", use_fips_endpoint=True,
-                    config={"s3": {"use_accelerate_endpoint": True}})),
-    c("accelerate-cn-error", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      s3("cn-north-1", use_accelerate_endpoint=True)),
-    c("accelerate-list-buckets", "list_buckets", {},
-      s3("us-west-2", use_accelerate_endpoint=True)),
+    c(
+        "fips",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("us-east-2", use_fips_endpoint=True),
+    ),
+    c(
+        "fips-gov",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("us-gov-west-1", use_fips_endpoint=True),
+    ),
+    c(
+        "fips-cn-error",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("cn-north-1", use_fips_endpoint=True),
+    ),
+    c(
+        "fips-dotted-path",
+        "get_object",
+        {"Bucket": "my.bucket", "Key": "k"},
+        client_kwargs("us-east-2", use_fips_endpoint=True),
+    ),
+    c(
+        "dualstack-config",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("eu-west-1", use_dualstack_endpoint=True),
+    ),
+    c(
+        "dualstack-s3-config",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        s3("eu-west-1", use_dualstack_endpoint=True),
+    ),
+    c(
+        "fips-dualstack",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("us-west-2", use_fips_endpoint=True, use_dualstack_endpoint=True),
+    ),
+    c(
+        "accelerate",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        s3("us-west-2", use_accelerate_endpoint=True),
+    ),
+    c(
+        "accelerate-dualstack",
+        "put_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        s3("us-west-2", use_accelerate_endpoint=True, use_dualstack_endpoint=True),
+    ),
+    c(
+        "accelerate-dotted-error",
+        "get_object",
+        {"Bucket": "my.bucket", "Key": "k"},
+        s3("us-west-2", use_accelerate_endpoint=True),
+    ),
+    c(
+        "accelerate-fips-error",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs(
+            "us-west-2", use_fips_endpoint=True, config={"s3": {"use_accelerate_endpoint": True}}
+        ),
+    ),
+    c(
+        "accelerate-cn-error",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        s3("cn-north-1", use_accelerate_endpoint=True),
+    ),
+    c("accelerate-list-buckets", "list_buckets", {}, s3("us-west-2", use_accelerate_endpoint=True)),
     # Addressing styles
-    *[c(f"addressing-{style}-{bucket}", "get_object", {"Bucket": bucket, "Key": "k"},
-        s3(region, addressing_style=style))
-      for style in ("auto", "virtual", "path")
-      for bucket in ("my-bucket", "my.bucket", "My_Bucket", "ab")
-      for region in ("us-east-1", "eu-west-1")],
-    c("us-east-1-regional", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      s3("us-east-1", us_east_1_regional_endpoint="regional")),
-    c("us-east-1-legacy", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      s3("us-east-1", us_east_1_regional_endpoint="legacy")),
-    c("us-east-1-regional-path", "get_object", {"Bucket": "my.bucket", "Key": "k"},
-      s3("us-east-1", us_east_1_regional_endpoint="regional", addressing_style="path")),
+    *[
+        c(
+            f"addressing-{style}-{bucket}",
+            "get_object",
+            {"Bucket": bucket, "Key": "k"},
+            s3(region, addressing_style=style),
+        )
+        for style in ("auto", "virtual", "path")
+        for bucket in ("my-bucket", "my.bucket", "My_Bucket", "ab")
+        for region in ("us-east-1", "eu-west-1")
+    ],
+    c(
+        "us-east-1-regional",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        s3("us-east-1", us_east_1_regional_endpoint="regional"),
+    ),
+    c(
+        "us-east-1-legacy",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        s3("us-east-1", us_east_1_regional_endpoint="legacy"),
+    ),
+    c(
+        "us-east-1-regional-path",
+        "get_object",
+        {"Bucket": "my.bucket", "Key": "k"},
+        s3("us-east-1", us_east_1_regional_endpoint="regional", addressing_style="path"),
+    ),
     c("bucket-uppercase", "get_object", {"Bucket": "MyBucket", "Key": "k"}),
     c("bucket-underscore", "get_object", {"Bucket": "my_bucket", "Key": "k"}),
     c("bucket-ip", "get_object", {"Bucket": "192.168.1.1", "Key": "k"}),
     c("bucket-express", "get_object", {"Bucket": "mybucket--usw2-az1--x-s3", "Key": "k"}),
     c("bucket-express-xa", "get_object", {"Bucket": "mybucket--use1-az4--xa-s3", "Key": "k"}),
-    c("bucket-express-path", "put_object", {"Bucket": "mybucket--usw2-az1--x-s3", "Key": "k"},
-      s3("us-west-2", addressing_style="path")),
+    c(
+        "bucket-express-path",
+        "put_object",
+        {"Bucket": "mybucket--usw2-az1--x-s3", "Key": "k"},
+        s3("us-west-2", addressing_style="path"),
+    ),
     c("bucket-invalid-chars", "get_object", {"Bucket": "my bucket/x", "Key": "k"}),
     # Custom endpoints
-    c("minio-port", "get_object", {"Bucket": "my-bucket", "Key": "a b"},
-      client_kwargs("us-east-1", endpoint_url="http://localhost:9000")),
-    c("minio-port-path", "put_object", {"Bucket": "my-bucket", "Key": "a b"},
-      client_kwargs("us-east-1", endpoint_url="http://127.0.0.1:9000",
-                    config={"s3": {"addressing_style": "path"}})),
-    c("seaweedfs", "get_object", {"Bucket": "bucket", "Key": "x/y"},
-      client_kwargs("us-east-1", endpoint_url="http://127.0.0.1:8333")),
-    c("r2", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("auto", endpoint_url="https://0123456789abcdef.r2.cloudflarestorage.com")),
-    c("r2-virtual", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("auto", endpoint_url="https://0123456789abcdef.r2.cloudflarestorage.com",
-                    config={"s3": {"addressing_style": "virtual"}})),
-    c("endpoint-base-path", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("us-east-1", endpoint_url="https://minio.example.com:9443/base/path")),
-    c("endpoint-base-path-slash", "list_objects_v2", {"Bucket": "my-bucket"},
-      client_kwargs("us-east-1", endpoint_url="https://example.com/base/")),
-    c("endpoint-dotted-bucket", "get_object", {"Bucket": "my.bucket", "Key": "k"},
-      client_kwargs("us-east-1", endpoint_url="https://example.com")),
-    c("endpoint-dualstack-error", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("us-east-1", endpoint_url="https://example.com",
-                    use_dualstack_endpoint=True)),
-    c("endpoint-fips", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("us-east-1", endpoint_url="https://example.com", use_fips_endpoint=True)),
-    c("endpoint-accelerate", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      client_kwargs("us-east-1", endpoint_url="https://example.com",
-                    config={"s3": {"use_accelerate_endpoint": True}})),
+    c(
+        "minio-port",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "a b"},
+        client_kwargs("us-east-1", endpoint_url="http://localhost:9000"),
+    ),
+    c(
+        "minio-port-path",
+        "put_object",
+        {"Bucket": "my-bucket", "Key": "a b"},
+        client_kwargs(
+            "us-east-1",
+            endpoint_url="http://127.0.0.1:9000",
+            config={"s3": {"addressing_style": "path"}},
+        ),
+    ),
+    c(
+        "seaweedfs",
+        "get_object",
+        {"Bucket": "bucket", "Key": "x/y"},
+        client_kwargs("us-east-1", endpoint_url="http://127.0.0.1:8333"),
+    ),
+    c(
+        "r2",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("auto", endpoint_url="https://0123456789abcdef.r2.cloudflarestorage.com"),
+    ),
+    c(
+        "r2-virtual",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs(
+            "auto",
+            endpoint_url="https://0123456789abcdef.r2.cloudflarestorage.com",
+            config={"s3": {"addressing_style": "virtual"}},
+        ),
+    ),
+    c(
+        "endpoint-base-path",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("us-east-1", endpoint_url="https://minio.example.com:9443/base/path"),
+    ),
+    c(
+        "endpoint-base-path-slash",
+        "list_objects_v2",
+        {"Bucket": "my-bucket"},
+        client_kwargs("us-east-1", endpoint_url="https://example.com/base/"),
+    ),
+    c(
+        "endpoint-dotted-bucket",
+        "get_object",
+        {"Bucket": "my.bucket", "Key": "k"},
+        client_kwargs("us-east-1", endpoint_url="https://example.com"),
+    ),
+    c(
+        "endpoint-dualstack-error",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("us-east-1", endpoint_url="https://example.com", use_dualstack_endpoint=True),
+    ),
+    c(
+        "endpoint-fips",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("us-east-1", endpoint_url="https://example.com", use_fips_endpoint=True),
+    ),
+    c(
+        "endpoint-accelerate",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs(
+            "us-east-1",
+            endpoint_url="https://example.com",
+            config={"s3": {"use_accelerate_endpoint": True}},
+        ),
+    ),
     # Access points and other ARNs
-    *[c(f"arn-{i}", "get_object", {"Bucket": arn, "Key": "a/b c"}, client_kwargs(region))
-      for i, arn in enumerate(ps.ARN_BUCKETS)
-      for region in ("us-west-2", "us-east-1")],
-    c("arn-no-arn-region", "get_object",
-      {"Bucket": "arn:aws:s3:us-east-1:123456789012:accesspoint/my-ap", "Key": "k"},
-      s3("us-west-2", use_arn_region=False)),
-    c("arn-fips", "get_object",
-      {"Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap", "Key": "k"},
-      client_kwargs("us-west-2", use_fips_endpoint=True)),
-    c("arn-dualstack", "get_object",
-      {"Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap", "Key": "k"},
-      client_kwargs("us-west-2", use_dualstack_endpoint=True)),
-    c("arn-accelerate-error", "get_object",
-      {"Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap", "Key": "k"},
-      s3("us-west-2", use_accelerate_endpoint=True)),
+    *[
+        c(f"arn-{i}", "get_object", {"Bucket": arn, "Key": "a/b c"}, client_kwargs(region))
+        for i, arn in enumerate(ps.ARN_BUCKETS)
+        for region in ("us-west-2", "us-east-1")
+    ],
+    c(
+        "arn-no-arn-region",
+        "get_object",
+        {"Bucket": "arn:aws:s3:us-east-1:123456789012:accesspoint/my-ap", "Key": "k"},
+        s3("us-west-2", use_arn_region=False),
+    ),
+    c(
+        "arn-fips",
+        "get_object",
+        {"Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap", "Key": "k"},
+        client_kwargs("us-west-2", use_fips_endpoint=True),
+    ),
+    c(
+        "arn-dualstack",
+        "get_object",
+        {"Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap", "Key": "k"},
+        client_kwargs("us-west-2", use_dualstack_endpoint=True),
+    ),
+    c(
+        "arn-accelerate-error",
+        "get_object",
+        {"Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap", "Key": "k"},
+        s3("us-west-2", use_accelerate_endpoint=True),
+    ),
     # HttpMethod overrides
     c("http-get-on-put", "put_object", {"Bucket": "my-bucket", "Key": "k"}, http_method="GET"),
     c("http-put-on-get", "get_object", {"Bucket": "my-bucket", "Key": "k"}, http_method="PUT"),
@@ -293,17 +633,34 @@ NAMED = [
     c("expires-default", "get_object", {"Bucket": "my-bucket", "Key": "k"}, pass_expires=False),
     c("expires-1", "get_object", {"Bucket": "my-bucket", "Key": "k"}, expires_in=1),
     c("expires-max", "get_object", {"Bucket": "my-bucket", "Key": "k"}, expires_in=604800),
-    c("expires-integral-float", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      expires_in=60.0),
-    c("signing-time-epoch", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      signing_time_form="epoch"),
-    c("signing-time-offset", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      signing_time=dt.datetime(2024, 2, 29, 23, 30, 0,
-                               tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30)))),
-    c("signing-time-microseconds", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      signing_time=dt.datetime(2024, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)),
-    c("config-object", "get_object", {"Bucket": "my-bucket", "Key": "k"},
-      s3("eu-west-1", addressing_style="path"), config_form="Config"),
+    c("expires-integral-float", "get_object", {"Bucket": "my-bucket", "Key": "k"}, expires_in=60.0),
+    c(
+        "signing-time-epoch",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        signing_time_form="epoch",
+    ),
+    c(
+        "signing-time-offset",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        signing_time=dt.datetime(
+            2024, 2, 29, 23, 30, 0, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))
+        ),
+    ),
+    c(
+        "signing-time-microseconds",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        signing_time=dt.datetime(2024, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    ),
+    c(
+        "config-object",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        s3("eu-west-1", addressing_style="path"),
+        config_form="Config",
+    ),
 ]
 
 
@@ -317,15 +674,20 @@ def test_frozen_clock_is_deterministic_and_restored(harness):
     import botocore.auth
 
     original = botocore.auth.get_current_datetime
-    case = Case(client_kwargs=KW, method="get_object", params={"Bucket": "b-1", "Key": "k"},
-                signing_time=dt.datetime(2011, 12, 13, 14, 15, 16, tzinfo=UTC))
+    case = Case(
+        client_kwargs=KW,
+        method="get_object",
+        params={"Bucket": "b-1", "Key": "k"},
+        signing_time=dt.datetime(2011, 12, 13, 14, 15, 16, tzinfo=UTC),
+    )
     first = harness.oracle.presign(case)
     second = ps.Boto3Oracle().presign(case)
     assert first == second
     assert "X-Amz-Date=20111213T141516Z" in first
     assert botocore.auth.get_current_datetime is original
-    later = Case(**{**case.__dict__, "signing_time": dt.datetime(2011, 12, 13, 14, 15, 17,
-                                                                   tzinfo=UTC)})
+    later = Case(
+        **{**case.__dict__, "signing_time": dt.datetime(2011, 12, 13, 14, 15, 17, tzinfo=UTC)}
+    )
     assert harness.oracle.presign(later) != first  # the time really is signed
 
 
@@ -347,7 +709,11 @@ def test_harness_detects_differences(harness):
         raise Boom("no")
 
     try:
-        for subject, case in [(tampered, ok), (lambda _: "https://example.com/", bad), (raising, ok)]:
+        for subject, case in [
+            (tampered, ok),
+            (lambda _: "https://example.com/", bad),
+            (raising, ok),
+        ]:
             probe = ps.Harness(oracle, subject=subject, subject_errors=lambda: (Boom,))
             with pytest.raises(AssertionError):
                 probe.check(case)
@@ -376,13 +742,25 @@ def _settings(name):
         max_examples=GENERATED_TESTS[name],
         deadline=None,
         derandomize=False,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                               HealthCheck.data_too_large],
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.filter_too_much,
+            HealthCheck.data_too_large,
+        ],
     )
 
 
-OBJECT_METHODS = st.sampled_from(["get_object", "put_object", "head_object", "delete_object",
-                                  "upload_part", "create_multipart_upload", "get_object_tagging"])
+OBJECT_METHODS = st.sampled_from(
+    [
+        "get_object",
+        "put_object",
+        "head_object",
+        "delete_object",
+        "upload_part",
+        "create_multipart_upload",
+        "get_object_tagging",
+    ]
+)
 
 
 @_settings("test_generated_object_keys")
@@ -392,7 +770,6 @@ def test_generated_object_keys(harness, case):
     harness.check(case)
 
 
-
 @_settings("test_generated_operations")
 @given(case=ps.cases(label="generated operation"))
 def test_generated_operations(harness, case):
@@ -400,32 +777,52 @@ def test_generated_operations(harness, case):
     harness.check(case)
 
 
-
-CONFIG_METHODS = st.sampled_from(["get_object", "put_object", "list_objects_v2", "list_buckets",
-                                  "head_bucket", "copy_object", "upload_part"])
+CONFIG_METHODS = st.sampled_from(
+    [
+        "get_object",
+        "put_object",
+        "list_objects_v2",
+        "list_buckets",
+        "head_bucket",
+        "copy_object",
+        "upload_part",
+    ]
+)
 
 
 @_settings("test_generated_client_configs")
-@given(case=ps.cases(
-    methods=CONFIG_METHODS,
-    kwargs_strategy=ps.client_kwargs_strategy(
-        region_strategy=st.one_of(st.sampled_from(ps.ALL_REGIONS), st.none()),
-        endpoint_strategy=st.one_of(st.none(), st.none(), st.sampled_from(ps.CUSTOM_ENDPOINTS)),
-    ),
-    label="generated client config",
-))
+@given(
+    case=ps.cases(
+        methods=CONFIG_METHODS,
+        kwargs_strategy=ps.client_kwargs_strategy(
+            region_strategy=st.one_of(st.sampled_from(ps.ALL_REGIONS), st.none()),
+            endpoint_strategy=st.one_of(st.none(), st.none(), st.sampled_from(ps.CUSTOM_ENDPOINTS)),
+        ),
+        label="generated client config",
+    )
+)
 def test_generated_client_configs(harness, case):
     RUNS["test_generated_client_configs"] += 1
     harness.check(case)
 
 
-
 @st.composite
 def error_prone_cases(draw):
     """Combinations the ruleset (or botocore) rejects, mixed with their valid neighbours."""
-    kind = draw(st.sampled_from(["accelerate-bucket", "dualstack-endpoint", "fips-accelerate",
-                                 "arn-flags", "invalid-region", "partition-flags",
-                                 "lone-surrogate-key", "missing-required"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "accelerate-bucket",
+                "dualstack-endpoint",
+                "fips-accelerate",
+                "arn-flags",
+                "invalid-region",
+                "partition-flags",
+                "lone-surrogate-key",
+                "missing-required",
+            ]
+        )
+    )
     region = draw(st.sampled_from(ps.ALL_REGIONS))
     bucket = draw(ps.buckets)
     key = draw(ps.keys)
@@ -434,8 +831,11 @@ def error_prone_cases(draw):
     method = draw(st.sampled_from(["get_object", "put_object"]))
     if kind == "accelerate-bucket":
         s3cfg["use_accelerate_endpoint"] = True
-        params["Bucket"] = draw(st.one_of(
-            st.sampled_from(["my.bucket", "My_Bucket", "ab", "a..b", "192.168.0.1"]), ps.buckets))
+        params["Bucket"] = draw(
+            st.one_of(
+                st.sampled_from(["my.bucket", "My_Bucket", "ab", "a..b", "192.168.0.1"]), ps.buckets
+            )
+        )
         s3cfg["addressing_style"] = draw(st.sampled_from(["auto", "virtual", "path"]))
     elif kind == "dualstack-endpoint":
         endpoint = draw(st.sampled_from(ps.CUSTOM_ENDPOINTS))
@@ -459,8 +859,16 @@ def error_prone_cases(draw):
     elif kind == "invalid-region":
         region = draw(st.sampled_from(ps.INVALID_REGIONS))
     elif kind == "partition-flags":
-        region = draw(st.sampled_from([r for p, rs in ps.REGIONS_BY_PARTITION.items()
-                                       if p not in ("aws", "other") for r in rs]))
+        region = draw(
+            st.sampled_from(
+                [
+                    r
+                    for p, rs in ps.REGIONS_BY_PARTITION.items()
+                    if p not in ("aws", "other")
+                    for r in rs
+                ]
+            )
+        )
         s3cfg["use_accelerate_endpoint"] = draw(st.booleans())
         cfg["use_fips_endpoint"] = draw(st.booleans())
         cfg["use_dualstack_endpoint"] = draw(st.booleans())
@@ -472,8 +880,11 @@ def error_prone_cases(draw):
         cfg["s3"] = s3cfg
     return Case(
         client_kwargs=client_kwargs(region, endpoint_url=endpoint, config=cfg),
-        method=method, params=params, expires_in=draw(ps.expires),
-        signing_time=draw(ps.signing_times), config_form=draw(st.sampled_from(["dict", "Config"])),
+        method=method,
+        params=params,
+        expires_in=draw(ps.expires),
+        signing_time=draw(ps.signing_times),
+        config_form=draw(st.sampled_from(["dict", "Config"])),
         label=f"error-prone: {kind}",
     )
 
@@ -483,7 +894,6 @@ def error_prone_cases(draw):
 def test_generated_endpoint_errors(harness, case):
     RUNS["test_generated_endpoint_errors"] += 1
     harness.check(case)
-
 
 
 def test_zz_summary():
