@@ -309,33 +309,42 @@ def test_half_credentials_in_environment(monkeypatch, variable):
     assert_no_secret(info.value, run.presigner)
 
 
+# Ruleset errors as boto3 1.43.11 really raises them. Note: botocore silently drops UseFIPS and
+# UseDualStack when endpoint_url is given, and turns path style off under accelerate, so
+# "dual-stack + custom endpoint" and "accelerate + path style" are NOT errors in boto3.
+ACCEL = {"use_accelerate_endpoint": True}
+
+
 @pytest.mark.parametrize(
-    "label,bucket,s3cfg,extra",
+    "label,bucket,s3cfg,extra,phrase",
     [
-        ("accelerate-dotted", "my.bucket", {"use_accelerate_endpoint": True}, {}),
+        ("accelerate-dotted", "my.bucket", ACCEL, {}, "Accelerate"),
         (
             "accelerate-dotted-virtual",
             "my.bucket",
-            {"use_accelerate_endpoint": True, "addressing_style": "virtual"},
+            {**ACCEL, "addressing_style": "virtual"},
             {},
+            "Accelerate",
         ),
+        ("accelerate-not-host-label", "My_Bucket", ACCEL, {}, "Accelerate"),
         (
-            "accelerate-path",
+            "accelerate-custom-endpoint",
             "my-bucket",
-            {"use_accelerate_endpoint": True, "addressing_style": "path"},
-            {},
-        ),
-        (
-            "dualstack-custom-endpoint",
-            "my-bucket",
-            {"use_dualstack_endpoint": True},
+            ACCEL,
             {"endpoint_url": "https://example.com"},
+            "custom endpoint",
         ),
+        ("accelerate-china", "my-bucket", ACCEL, {"region_name": "cn-north-1"}, "Accelerate"),
+        ("fips-china", "my-bucket", {}, {"region_name": "cn-north-1", "fips": True}, "FIPS"),
     ],
 )
-def test_endpoint_errors_carry_the_ruleset_message(label, bucket, s3cfg, extra):
+def test_endpoint_errors_carry_the_ruleset_message(label, bucket, s3cfg, extra, phrase):
     """EndpointResolutionError's message is exactly the ruleset's (as boto3 reports it)."""
-    client = dict(extra, config={"signature_version": "s3v4", "s3": s3cfg})
+    extra = dict(extra)
+    config = {"signature_version": "s3v4", "s3": s3cfg}
+    if extra.pop("fips", False):
+        config["use_fips_endpoint"] = True
+    client = dict(extra, config=config)
     case = ps.Case(
         client_kwargs=base_kwargs(**client),
         method="get_object",
@@ -349,6 +358,7 @@ def test_endpoint_errors_carry_the_ruleset_message(label, bucket, s3cfg, extra):
     with pytest.raises(s3presign.PresignError) as info:
         run()
     assert type(info.value) is s3presign.EndpointResolutionError
+    assert phrase in str(boto_info.value)
     assert str(info.value) == str(boto_info.value)
     assert_no_secret(info.value, run.presigner)
 
