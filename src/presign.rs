@@ -131,13 +131,15 @@ impl Presigner {
             CoreError::UnknownClientMethod(format!("Client does not have method: {client_method}"))
         })?;
         serialize::apply_param_handlers(op, &mut params)?;
+        // Validate before resolving the endpoint (boto3 resolves first), so that a wrongly typed
+        // member is a ParamValidationError rather than a ruleset type error.
+        let request = serialize::serialize(op, &params)?;
         let bucket = match find_param(&params, "Bucket") {
             Some(Value::Str(b)) => Some(b.as_str()),
             _ => None,
         };
         let bucket_is_arn = bucket.is_some_and(is_arn);
         let endpoint = self.resolve_endpoint(op, &params, bucket, bucket_is_arn)?;
-        let request = serialize::serialize(op, &params)?;
         let (signing_name, signing_region) = signing_context(&endpoint, bucket_is_arn)?;
         let region = signing_region.unwrap_or(&self.config.region);
         self.sign(

@@ -1215,8 +1215,20 @@ pub fn serialize(op: &'static Operation, params: &Params) -> Result<SerializedRe
 
     for (name, value) in &req.headers {
         if value.contains(['\r', '\n']) || name.contains(['\r', '\n']) {
+            let member = op
+                .members
+                .iter()
+                .find(|m| match m.location {
+                    Location::Header => m.location_name.eq_ignore_ascii_case(name),
+                    Location::Headers => name
+                        .to_ascii_lowercase()
+                        .starts_with(&m.location_name.to_ascii_lowercase()),
+                    _ => false,
+                })
+                .map_or("?", |m| m.name);
             return Err(invalid(format!(
-                "Header {name} contains a CR or LF character, which an HTTP header cannot carry"
+                "Params['{member}'] (header {name:?}) contains a CR or LF character, which an \
+                 HTTP header cannot carry"
             )));
         }
     }

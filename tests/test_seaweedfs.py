@@ -631,6 +631,13 @@ def test_copy_object(signer: Presigner, http: requests.Session, bucket: str, for
 def test_max_expiry(signer: Presigner, http: requests.Session, stored: dict[str, str]) -> None:
     """A week is the SigV4 maximum: the server takes 604800 s and refuses one more second."""
     expect(send(http, "GET", signer.url("get_object", stored, expires_in=604800)), 200)
+    if signer.impl == "s3presign":
+        import s3presign
+
+        # Deliberate difference: s3presign refuses to sign what the server would refuse.
+        with pytest.raises(s3presign.ParamValidationError, match="ExpiresIn"):
+            signer.url("get_object", stored, expires_in=604801)
+        return
     too_long = signer.url("get_object", stored, expires_in=604801)
     expect(send(http, "GET", too_long), 400, "AuthorizationQueryParametersError")
 

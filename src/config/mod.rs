@@ -934,12 +934,21 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
             if !url::is_valid_uri(u) {
                 return Err(CoreError::InvalidConfig(format!("Invalid endpoint: {u}")));
             }
+            // botocore lets other schemes through to the ruleset, which refuses them at the
+            // first presign; refusing at client creation says the same thing sooner.
+            let scheme = u.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+            if !matches!(scheme.as_deref(), Some("http" | "https")) {
+                return Err(CoreError::InvalidConfig(format!(
+                    "Invalid endpoint: {u} (endpoint_url must be an http:// or https:// URL)"
+                )));
+            }
         }
         None => {
-            // The legacy endpoint botocore builds from the region must be a valid URL too.
+            // botocore fails here too, with "Invalid endpoint: https://s3..amazonaws.com": the
+            // legacy endpoint it builds from the region must be a valid URL.
             if region.is_empty() || region.ends_with('\n') {
                 return Err(CoreError::InvalidConfig(format!(
-                    "Invalid endpoint: https://s3.{region}.amazonaws.com"
+                    "Provided region_name {region:?} doesn't match a supported format."
                 )));
             }
         }
