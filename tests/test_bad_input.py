@@ -140,42 +140,42 @@ BAD = [
     bad(
         "content-type-crlf",
         PVE,
-        "ContentType",
+        ("ContentType", "Content-Type"),
         method="put_object",
         params=put(ContentType="text/plain\r\nX-Evil: 1"),
     ),
     bad(
         "content-type-lf",
         PVE,
-        "ContentType",
+        ("ContentType", "Content-Type"),
         method="put_object",
         params=put(ContentType="text/plain\nx"),
     ),
     bad(
         "content-type-cr",
         PVE,
-        "ContentType",
+        ("ContentType", "Content-Type"),
         method="put_object",
         params=put(ContentType="text/plain\rx"),
     ),
     bad(
         "cache-control-lf",
         PVE,
-        "CacheControl",
+        ("CacheControl", "Cache-Control"),
         method="put_object",
         params=put(CacheControl="\nmax-age=1"),
     ),
     bad(
         "metadata-value-lf",
         PVE,
-        "Metadata",
+        ("Metadata", "x-amz-meta-"),
         method="put_object",
         params=put(Metadata={"a": "x\ny"}),
     ),
     bad(
         "metadata-key-crlf",
         PVE,
-        "Metadata",
+        ("Metadata", "x-amz-meta-"),
         method="put_object",
         params=put(Metadata={"a\r\nb": "x"}),
     ),
@@ -203,6 +203,8 @@ BAD = [
     bad("expires-nan", PVE, "ExpiresIn", expires=float("nan")),
     bad("expires-inf", PVE, "ExpiresIn", expires=float("inf")),
     bad("expires-fraction", PVE, "ExpiresIn", expires=1.5),
+    # boto3 writes X-Amz-Expires=60.0, which S3 refuses: the README lists floats as refused.
+    bad("expires-integral-float", PVE, "ExpiresIn", expires=60.0),
     bad("expires-zero", PVE, "ExpiresIn", expires=0),
     bad("expires-negative", PVE, "ExpiresIn", expires=-1),
     bad("expires-over-a-week", PVE, "ExpiresIn", expires=604801),
@@ -214,7 +216,7 @@ BAD = [
     bad("region-digits", ICE, "region", client={"region_name": "123"}),
     bad("region-too-long", ICE, "region", client={"region_name": "a" * 64}),
     bad("region-space", ICE, "region", client={"region_name": "us east-1"}),
-    bad("region-empty", ICE, "region", client={"region_name": ""}),
+    bad("region-empty", ICE, ("region", "invalid endpoint"), client={"region_name": ""}),
     bad("endpoint-ftp", ICE, "ftp://x", client={"endpoint_url": "ftp://x"}),
     bad("endpoint-not-a-url", ICE, "not a url", client={"endpoint_url": "not a url"}),
     bad(
@@ -283,7 +285,10 @@ def test_bad_input_raises_named_error(error, phrase, attempt):
         run()
     exc = info.value
     assert type(exc) is expected, f"expected {error}, got {type(exc).__name__}: {exc}"
-    assert phrase.lower() in str(exc).lower(), f"{phrase!r} not in message {str(exc)!r}"
+    phrases = phrase if isinstance(phrase, tuple) else (phrase,)
+    assert any(p.lower() in str(exc).lower() for p in phrases), (
+        f"none of {phrases!r} in message {str(exc)!r}"
+    )
     assert_no_secret(exc, run.presigner)
 
 

@@ -393,6 +393,27 @@ NAMED = [
             ("unknown", "mars-west-1"),
         ]
     ],
+    # Legacy pseudo-regions: botocore turns "fips" in the name into the FIPS variant and signs
+    # aws-global with its credentialScope region (us-east-1).
+    c(
+        "region-fips-suffix",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("us-east-1-fips"),
+    ),
+    c(
+        "region-fips-prefix",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("fips-us-gov-west-1"),
+    ),
+    # botocore's legacy resolver refuses dual-stack where the partition has no such variant.
+    c(
+        "dualstack-iso-e",
+        "get_object",
+        {"Bucket": "my-bucket", "Key": "k"},
+        client_kwargs("eu-isoe-west-1", use_dualstack_endpoint=True),
+    ),
     c("region-none", "get_object", {"Bucket": "my-bucket", "Key": "k"}, client_kwargs(None)),
     # FIPS / dual-stack / accelerate
     c(
