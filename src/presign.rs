@@ -141,7 +141,7 @@ impl Presigner {
         let bucket_is_arn = bucket.is_some_and(is_arn);
         let endpoint = self.resolve_endpoint(op, &params, bucket, bucket_is_arn)?;
         let (signing_name, signing_region) = signing_context(&endpoint, bucket_is_arn)?;
-        let region = signing_region.unwrap_or(&self.config.region);
+        let region = signing_region.unwrap_or(&self.config.signing_region);
         self.sign(
             &endpoint,
             request,
@@ -404,6 +404,10 @@ fn is_s3_accelerate_url(url: &str) -> bool {
         .all(|p| seen.insert(*p) && *p == "dualstack")
 }
 
+fn scheme_name(scheme: &serde_json::Value) -> &str {
+    scheme.get("name").and_then(|n| n.as_str()).unwrap_or("")
+}
+
 /// The signing name and, for ARN buckets only, region from the endpoint's `authSchemes`.
 fn signing_context(endpoint: &Endpoint, bucket_is_arn: bool) -> Result<(&str, Option<&str>)> {
     let Some(schemes) = endpoint
@@ -413,32 +417,26 @@ fn signing_context(endpoint: &Endpoint, bucket_is_arn: bool) -> Result<(&str, Op
     else {
         return Ok(("s3", None));
     };
-    let Some(scheme) = schemes.first() else {
-        return Ok(("s3", None));
-    };
-    let name = scheme.get("name").and_then(|n| n.as_str()).unwrap_or("");
-    match name {
-        "sigv4" => {}
-        "sigv4a" => {
-            return Err(CoreError::Unsupported(
+    // botocore, asked for s3v4, takes the first `sigv4` scheme (so an Outposts endpoint that
+    // offers sigv4a then sigv4 signs with sigv4).
+    let Some(scheme) = schemes.iter().find(|s| scheme_name(s) == "sigv4") else {
+        return Err(match schemes.first().map(scheme_name) {
+            Some("sigv4a") => CoreError::Unsupported(
                 "this endpoint needs SigV4a (multi-region access points), which s3presign does \
                  not support"
                     .into(),
-            ))
-        }
-        "sigv4-s3express" => {
-            return Err(CoreError::Unsupported(
+            ),
+            Some("sigv4-s3express") => CoreError::Unsupported(
                 "S3 Express One Zone directory buckets (sigv4-s3express session auth) are not \
                  supported"
                     .into(),
-            ))
-        }
-        other => {
-            return Err(CoreError::Unsupported(format!(
-                "the endpoint's auth scheme {other:?} is not supported"
-            )))
-        }
-    }
+            ),
+            other => CoreError::Unsupported(format!(
+                "the endpoint's auth scheme {:?} is not supported",
+                other.unwrap_or("")
+            )),
+        });
+    };
     let service = scheme
         .get("signingName")
         .and_then(|n| n.as_str())

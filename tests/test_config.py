@@ -61,6 +61,7 @@ def boto_view(**kwargs):
     creds = client._request_signer._credentials
     view = {
         "region_name": client.meta.region_name,
+        "signing_region": client._request_signer._region_name,
         "endpoint_url": builtins["SDK::Endpoint"],
         "signature_version_configured": botocore.client._get_configured_signature_version(
             "s3", kwargs.get("config"), session._session.get_scoped_config()
@@ -425,6 +426,18 @@ def test_process_before_config_keys_is_unsupported(sandbox):
             id="empty-with-endpoint",
         ),
         pytest.param({}, None, {"region_name": "us-west-2\n"}, None, id="trailing-newline"),
+        pytest.param({}, None, {"region_name": "us-east-1-fips"}, None, id="fips-suffix"),
+        pytest.param({}, None, {"region_name": "fips-us-gov-west-1"}, None, id="fips-prefix"),
+        pytest.param({"AWS_DEFAULT_REGION": "fips-ca-central-1"}, None, {}, None, id="fips-env"),
+        pytest.param({}, None, {"region_name": "aws-global"}, None, id="aws-global"),
+        pytest.param({}, None, {"region_name": "s3-external-1"}, None, id="s3-external-1"),
+        pytest.param(
+            {},
+            None,
+            {"region_name": "aws-global", "endpoint_url": "http://localhost:9000"},
+            None,
+            id="aws-global-with-endpoint",
+        ),
         pytest.param({"AWS_DEFAULT_REGION": ""}, None, {}, None, id="empty-env"),
         pytest.param(
             {"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional"},

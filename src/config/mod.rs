@@ -144,6 +144,8 @@ pub struct ClientConfig {
     /// is off (botocore's legacy resolver answers `aws-global` and only maps it back to
     /// `us-east-1` in legacy mode).
     pub region: String,
+    /// The region in the SigV4 credential scope (`client._request_signer._region_name`).
+    pub signing_region: String,
     /// The configured endpoint URL (argument, `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`,
     /// `services` section, profile `endpoint_url`), already checked like botocore's
     /// `is_valid_uri`; it is `SDK::Endpoint`.
@@ -818,6 +820,14 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
     if let Some(r) = &region {
         check_region(r)?;
     }
+    // client._normalize_fips_region: a `fips-` / `-fips` pseudo region means the plain region
+    // with use_fips_endpoint forced on.
+    let mut fips_pseudo_region = false;
+    let region = region.map(|r| {
+        let plain = r.replace("fips-", "").replace("-fips", "");
+        fips_pseudo_region = plain != r;
+        plain
+    });
 
     // Signature version: Config first, then the profile's s3 section.
     if cfg.signature_version_unsigned {
@@ -918,11 +928,13 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
         },
     };
     let use_fips_endpoint = match cfg.use_fips_endpoint {
+        _ if fips_pseudo_region => true,
         Some(b) => b,
         None => session_bool(env, &scoped, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")
             .unwrap_or(false),
     };
 
+    let region_configured = region.is_some();
     // client.meta.region_name.
     let region = match region {
         Some(r) => r,
@@ -954,7 +966,17 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
         }
     }
 
+    // ClientEndpointBridge._pick_region_values: without an endpoint URL, the legacy
+    // endpoints.json credentialScope of the region signs (aws-global and s3-external-1 sign as
+    // us-east-1).
+    // With no region configured anywhere, boto3 signs for us-east-1 whatever it calls the region.
+    let signing_region = match region.as_str() {
+        _ if !region_configured => "us-east-1".to_owned(),
+        "aws-global" | "s3-external-1" if endpoint_url.is_none() => "us-east-1".to_owned(),
+        _ => region.clone(),
+    };
     Ok(ClientConfig {
+        signing_region,
         region,
         endpoint_url,
         signature_version,

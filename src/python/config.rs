@@ -222,6 +222,7 @@ pub fn client_options(
 pub fn config_to_dict<'py>(py: Python<'py>, c: &ClientConfig) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("region_name", &c.region)?;
+    d.set_item("signing_region", &c.signing_region)?;
     d.set_item("endpoint_url", c.endpoint_url.as_deref())?;
     d.set_item(
         "signature_version",
