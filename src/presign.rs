@@ -472,25 +472,38 @@ fn trim_all(value: &str) -> String {
         .join(" ")
 }
 
-/// `auth._host_from_url`: lower-cased host, port only when not the scheme's default.
+/// `auth._host_from_url`: `urlsplit`'s lower-cased `hostname` (bracketed again when it is an
+/// IPv6 address), with the port only when it is not the scheme's default.
 fn host_header(scheme: &str, netloc: &str) -> Result<String> {
-    let hostport = netloc.rsplit_once('@').map_or(netloc, |(_, h)| h);
-    let (host, port) = if let Some(rest) = hostport.strip_prefix('[') {
-        let (inside, after) = rest
-            .split_once(']')
-            .ok_or_else(|| CoreError::InvalidConfig(format!("invalid endpoint host {netloc:?}")))?;
-        (format!("[{}]", inside.to_lowercase()), after.strip_prefix(':'))
-    } else {
-        match hostport.rsplit_once(':') {
-            Some((h, p)) => (h.to_lowercase(), Some(p)),
-            None => (hostport.to_lowercase(), None),
+    // urllib.parse's _hostinfo, including its reading of a '[' anywhere in the host.
+    let hostinfo = netloc.rsplit_once('@').map_or(netloc, |(_, h)| h);
+    let (hostname, port) = match hostinfo.split_once('[') {
+        Some((_, bracketed)) => {
+            let (host, rest) = bracketed.split_once(']').unwrap_or((bracketed, ""));
+            (host, rest.split_once(':').map(|(_, p)| p))
         }
+        None => match hostinfo.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (hostinfo, None),
+        },
+    };
+    let hostname = hostname.to_lowercase();
+    let unzoned = hostname.split('%').next().unwrap_or("");
+    let host = if unzoned.parse::<std::net::Ipv6Addr>().is_ok() {
+        format!("[{hostname}]")
+    } else {
+        hostname
     };
     let port = match port.filter(|p| !p.is_empty()) {
         None => None,
-        Some(p) => Some(p.parse::<u16>().map_err(|_| {
-            CoreError::InvalidConfig(format!("invalid port in endpoint {netloc:?}"))
-        })?),
+        Some(p) => Some(
+            p.parse::<u16>()
+                .ok()
+                .filter(|_| p.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or_else(|| {
+                    CoreError::InvalidConfig(format!("invalid port in endpoint {netloc:?}"))
+                })?,
+        ),
     };
     let default = match scheme {
         "http" => Some(80),
@@ -541,6 +554,9 @@ mod tests {
         assert_eq!(host_header("http", "127.0.0.1:8333").unwrap(), "127.0.0.1:8333");
         assert_eq!(host_header("http", "[::1]:80").unwrap(), "[::1]");
         assert_eq!(host_header("http", "u:p@h:81").unwrap(), "h:81");
+        // urlsplit reads a bracket anywhere in the host (an access point on an IPv6 endpoint).
+        assert_eq!(host_header("http", "ap-1.[::1]:9000").unwrap(), "[::1]:9000");
+        assert_eq!(host_header("http", "[V1.x]:9000").unwrap(), "v1.x:9000");
     }
 
     #[test]

@@ -339,12 +339,15 @@ def params_are_valid(case: Case) -> bool:
 
 def documented_refusal(case: Case) -> str | None:
     """The exception s3presign raises ON PURPOSE where boto3 signs (README, "Deliberate
-    differences"): ExpiresIn that is not an int in 1..604800, S3 Express directory buckets and
-    multi-region access points. None when s3presign must match boto3's URL."""
+    differences"): ExpiresIn that is not an int in 1..604800, integer members beyond 64 bits,
+    S3 Express directory buckets and multi-region access points. None when s3presign must match boto3's URL."""
     expires = case.expires_in if case.pass_expires else 3600
     if type(expires) is not int or not 1 <= expires <= 604800:
         return "ParamValidationError"
-    bucket = (case.params or {}).get("Bucket")
+    params = case.params or {}
+    if any(type(v) is int and not -(2**63) <= v < 2**63 for v in params.values()):
+        return "ParamValidationError"  # integers beyond 64 bits (S3 takes none)
+    bucket = params.get("Bucket")
     if isinstance(bucket, str):
         if bucket.endswith(("--x-s3", "--xa-s3")):
             return "UnsupportedError"
