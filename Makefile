@@ -29,12 +29,13 @@ run: build
 	AWS_SECRET_ACCESS_KEY=$${AWS_SECRET_ACCESS_KEY:-wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY} \
 	$(BIN)/s3presign s3://example-bucket/photos/1.jpg --expires-in 600
 
-lint: setup
+lint: build
 	cargo fmt --check
 	cargo clippy --quiet --all-targets -- -D warnings
 	cargo clippy --quiet --all-targets --features python -- -D warnings
-	$(BIN)/ruff check python tests scripts bench
-	$(BIN)/ruff format --check python tests scripts bench
+	$(BIN)/ruff check python tests scripts
+	$(BIN)/ruff format --check python tests scripts
+	$(PY) -m mypy.stubtest s3presign --allowlist stubtest-allowlist.txt
 
 test-rust:
 	cargo test --quiet

@@ -89,7 +89,10 @@ impl Presigner {
         let endpoint = config.endpoint_url.clone();
         let force_path_style = if config.use_accelerate_endpoint {
             false
-        } else if endpoint.as_deref().is_some_and(|u| !is_s3_accelerate_url(u)) {
+        } else if endpoint
+            .as_deref()
+            .is_some_and(|u| !is_s3_accelerate_url(u))
+        {
             config.addressing_style != AddressingStyle::Virtual
         } else {
             config.addressing_style == AddressingStyle::Path
@@ -303,10 +306,8 @@ impl Presigner {
 
         let scope = sigv4::credential_scope(time, region, service);
         let credential = format!("{}/{}", credentials.access_key, scope);
-        let mut encoded: Vec<(String, String)> = query
-            .iter()
-            .map(|(k, v)| (encode(k), encode(v)))
-            .collect();
+        let mut encoded: Vec<(String, String)> =
+            query.iter().map(|(k, v)| (encode(k), encode(v))).collect();
         encoded.push(("X-Amz-Algorithm".into(), sigv4::ALGORITHM.into()));
         encoded.push(("X-Amz-Credential".into(), encode(&credential)));
         encoded.push(("X-Amz-Date".into(), time.amz_date().into()));
@@ -389,7 +390,8 @@ fn is_s3_accelerate_url(url: &str) -> bool {
     let Ok(split) = SplitUrl::parse(url) else {
         return false;
     };
-    if !split.netloc.ends_with("amazonaws.com") || !matches!(split.scheme.as_str(), "http" | "https")
+    if !split.netloc.ends_with("amazonaws.com")
+        || !matches!(split.scheme.as_str(), "http" | "https")
     {
         return false;
     }
@@ -548,14 +550,23 @@ mod tests {
 
     #[test]
     fn host_header_drops_default_ports_and_lowercases() {
-        assert_eq!(host_header("https", "B.s3.amazonaws.com").unwrap(), "b.s3.amazonaws.com");
+        assert_eq!(
+            host_header("https", "B.s3.amazonaws.com").unwrap(),
+            "b.s3.amazonaws.com"
+        );
         assert_eq!(host_header("https", "h:443").unwrap(), "h");
         assert_eq!(host_header("http", "h:443").unwrap(), "h:443");
-        assert_eq!(host_header("http", "127.0.0.1:8333").unwrap(), "127.0.0.1:8333");
+        assert_eq!(
+            host_header("http", "127.0.0.1:8333").unwrap(),
+            "127.0.0.1:8333"
+        );
         assert_eq!(host_header("http", "[::1]:80").unwrap(), "[::1]");
         assert_eq!(host_header("http", "u:p@h:81").unwrap(), "h:81");
         // urlsplit reads a bracket anywhere in the host (an access point on an IPv6 endpoint).
-        assert_eq!(host_header("http", "ap-1.[::1]:9000").unwrap(), "[::1]:9000");
+        assert_eq!(
+            host_header("http", "ap-1.[::1]:9000").unwrap(),
+            "[::1]:9000"
+        );
         assert_eq!(host_header("http", "[V1.x]:9000").unwrap(), "v1.x:9000");
     }
 

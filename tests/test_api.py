@@ -8,7 +8,6 @@ import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 import s3presign
 from boto3_oracle import ACCESS_KEY, SECRET_KEY, boto3_presign
 
@@ -129,6 +128,7 @@ def test_cli_reports_errors_without_traceback():
         capture_output=True,
         text=True,
         env={"AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY},
+        check=False,
     )
     assert proc.returncode == 2
     assert "ExpiresIn" in proc.stderr and "Traceback" not in proc.stderr

@@ -8,7 +8,8 @@ Switch from boto3 by changing how the client is made::
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ._errors import (
     EndpointResolutionError,

@@ -1,10 +1,14 @@
 """Type stubs for the Rust extension module ``s3presign._native``."""
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
+
+from typing_extensions import final
 
 __version__: str
 
+@final
 class Presigner:
     """A configured S3 presigner: what ``boto3.client("s3", ...)`` is to
     ``generate_presigned_url``, with the same arguments and byte-identical URLs.
@@ -15,8 +19,8 @@ class Presigner:
     ``config`` is a ``botocore.config.Config`` or a dict with the same field names.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         region_name: str | None = None,
         endpoint_url: str | None = None,
@@ -24,7 +28,7 @@ class Presigner:
         aws_secret_access_key: str | None = None,
         aws_session_token: str | None = None,
         config: Any = None,
-    ) -> None: ...
+    ) -> Presigner: ...
     def generate_presigned_url(
         self,
         ClientMethod: str,
@@ -32,7 +36,7 @@ class Presigner:
         ExpiresIn: int = 3600,
         HttpMethod: str | None = None,
         *,
-        signing_time: datetime | int | float | None = None,
+        signing_time: datetime | float | None = None,
     ) -> str:
         """Presign ``ClientMethod`` (boto3's snake_case S3 method name) with ``Params``.
 
@@ -48,3 +52,12 @@ class Presigner:
     @property
     def aws_access_key_id(self) -> str:
         """The access key id that signs (the secret is never exposed)."""
+
+def resolve_endpoint(params: Mapping[str, str | bool | list[str] | None]) -> dict[str, Any]:
+    """Evaluate the official S3 endpoint ruleset for ``params`` (the ruleset's parameter names:
+    ``Bucket``, ``Region``, ``UseFIPS``, ``UseDualStack``, ``Endpoint``, ``ForcePathStyle``,
+    ``Accelerate``, ``UseGlobalEndpoint``, ``UseArnRegion``...).
+
+    Returns ``{"url": str, "properties": dict, "headers": dict[str, list[str]]}``. A rule error
+    raises ``EndpointResolutionError`` whose ``str()`` is the ruleset's message.
+    """

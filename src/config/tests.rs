@@ -206,7 +206,9 @@ fn region_precedence_and_validation() {
     o.region_name = Some(String::new());
     assert_eq!(
         err(&o, &FakeEnv::new()),
-        CoreError::InvalidConfig("Provided region_name \"\" doesn't match a supported format.".into())
+        CoreError::InvalidConfig(
+            "Provided region_name \"\" doesn't match a supported format.".into()
+        )
     );
     o.endpoint_url = Some("http://localhost:9000".into());
     assert_eq!(ok(&o, &FakeEnv::new()).region, "");

@@ -245,10 +245,16 @@ fn timing() {
 
 #[test]
 fn every_region_regex_compiles() {
-    for table in [data::PARTITIONS.get("partitions").unwrap(), &data::CLIENT_PARTITIONS] {
+    for table in [
+        data::PARTITIONS.get("partitions").unwrap(),
+        &data::CLIENT_PARTITIONS,
+    ] {
         for p in table.as_arr() {
             let re = p.get("regionRegex").and_then(J::as_str).unwrap();
-            assert!(pyregex::PyRegex::new(re).is_some(), "unsupported regex {re}");
+            assert!(
+                pyregex::PyRegex::new(re).is_some(),
+                "unsupported regex {re}"
+            );
         }
     }
 }

@@ -5,8 +5,8 @@ mod config;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDateTime, PyFloat, PyInt, PyType};
 use pyo3::types::PyTzInfoAccess;
+use pyo3::types::{PyBool, PyDateTime, PyFloat, PyInt, PyType};
 
 use crate::config::ProcessEnvironment;
 use crate::error::CoreError;
@@ -15,7 +15,6 @@ use crate::sigv4::SigningTime;
 use convert::ParamsArg;
 
 mod endpoints;
-
 
 pub mod convert;
 mod debug;
@@ -153,7 +152,10 @@ impl Presigner {
         })
     }
 
-    #[pyo3(signature = (ClientMethod, Params=None, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, *, signing_time=None))]
+    #[pyo3(
+        signature = (ClientMethod, Params=None, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, *, signing_time=None),
+        text_signature = "($self, /, ClientMethod, Params=None, ExpiresIn=3600, HttpMethod=None, *, signing_time=None)"
+    )]
     #[allow(non_snake_case)]
     fn generate_presigned_url(
         &self,
