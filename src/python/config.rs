@@ -167,7 +167,19 @@ pub fn config_options(config: Option<&Bound<'_, PyAny>>) -> PyResult<ConfigOptio
             }
             Source::Dict(d)
         }
-        Err(_) => Source::Object(config),
+        Err(_) => {
+            // Any object read by attribute, as long as it looks like a botocore Config.
+            let looks_like_config = ["signature_version", "s3", "region_name"]
+                .iter()
+                .any(|name| config.hasattr(*name).unwrap_or(false));
+            if !looks_like_config {
+                return Err(invalid(format!(
+                    "config must be a botocore.config.Config or a dict, not {}",
+                    type_name(config)
+                )));
+            }
+            Source::Object(config)
+        }
     };
     let (signature_version, signature_version_unsigned) = match src.get("signature_version")? {
         None => (None, false),

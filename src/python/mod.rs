@@ -72,7 +72,8 @@ impl<'a, 'py> FromPyObject<'a, 'py> for ExpiresInArg {
                 obj.get_type().name()?
             )));
         }
-        let seconds: i128 = obj.extract()?;
+        // Beyond i128 is certainly out of range; say so rather than raise OverflowError.
+        let seconds: i128 = obj.extract().unwrap_or(i128::MAX);
         if seconds <= 0 || seconds > crate::presign::MAX_EXPIRES_IN as i128 {
             return Err(param_error(format!(
                 "ExpiresIn must be between 1 and {} seconds (7 days), got {seconds}",
