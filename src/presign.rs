@@ -60,8 +60,11 @@ pub struct Presigner {
     keys: SigningKeyCache,
     /// Endpoint resolutions by (operation, bucket): the ruleset's answer depends on nothing else
     /// that varies between calls (it never reads `Key`, `Prefix` or `CopySource`).
-    endpoints: RwLock<HashMap<(usize, Option<String>), Arc<EndpointPlan>>>,
+    endpoints: RwLock<HashMap<EndpointKey, Arc<EndpointPlan>>>,
 }
+
+/// The operation (by address in the static table) and the bucket.
+type EndpointKey = (usize, Option<String>);
 
 /// Bounds the endpoint cache; a client signing for more buckets than this re-resolves.
 const ENDPOINT_CACHE_SIZE: usize = 4096;
@@ -387,15 +390,15 @@ impl Presigner {
         let mut hasher = Sha256::new();
         hasher.update(method.to_ascii_uppercase().as_bytes());
         hasher.update(b"\n");
-        hasher.update(url[path_start..path_end].as_bytes());
+        hasher.update(&url.as_bytes()[path_start..path_end]);
         hasher.update(b"\n");
         for (i, (k, v)) in pairs.iter().enumerate() {
             if i > 0 {
                 hasher.update(b"&");
             }
-            hasher.update(url[k.clone()].as_bytes());
+            hasher.update(&url.as_bytes()[k.clone()]);
             hasher.update(b"=");
-            hasher.update(url[v.clone()].as_bytes());
+            hasher.update(&url.as_bytes()[v.clone()]);
         }
         hasher.update(b"\n");
         for (name, values) in &headers {
