@@ -66,6 +66,10 @@ pub struct Presigner {
 /// The operation (by address in the static table) and the bucket.
 type EndpointKey = (usize, Option<String>);
 
+/// A batch failure: the index of the first failing key (none when the whole call is wrong,
+/// e.g. an unknown operation) and the error.
+pub type BatchError = (Option<usize>, CoreError);
+
 /// Below this many keys a batch is signed on the calling thread.
 const PARALLEL_BATCH_THRESHOLD: usize = 4096;
 
@@ -177,7 +181,13 @@ impl Presigner {
             _ => None,
         };
         let plan = self.endpoint_plan(op, &params, bucket)?;
-        self.sign(&plan, request, http_method.as_deref(), options)
+        self.sign(
+            &plan,
+            &request,
+            &request.url_path,
+            http_method.as_deref(),
+            options,
+        )
     }
 
     /// One URL per key: `generate_presigned_url(client_method, shared + {Bucket, Key})` for each,
@@ -189,7 +199,7 @@ impl Presigner {
         keys: &[String],
         shared: &Params,
         options: &PresignOptions<'_>,
-    ) -> std::result::Result<Vec<String>, (usize, CoreError)> {
+    ) -> std::result::Result<Vec<String>, BatchError> {
         use rayon::prelude::*;
         let params_for = |key: &String| -> Params {
             let mut params = Vec::with_capacity(shared.len() + 2);
@@ -203,25 +213,48 @@ impl Presigner {
             );
             params
         };
-        let sign_one = |(i, key): (usize, &String)| {
-            self.generate_presigned_url(client_method, params_for(key), options)
-                .map_err(|e| (i, e))
+        let Some(first) = keys.first() else {
+            return Ok(Vec::new());
+        };
+        check_expires_in(options.expires_in).map_err(|e| (None, e))?;
+        let http_method = options
+            .http_method
+            .map(check_http_method)
+            .transpose()
+            .map_err(|e| (None, e))?;
+        let op = operations::find(client_method).ok_or_else(|| {
+            let msg = format!("Client does not have method: {client_method}");
+            (None, CoreError::UnknownClientMethod(msg))
+        })?;
+        // Everything but the URL path is the same for every key: serialise, resolve and plan
+        // once with the first key, then only re-render the path (serialize::url_path_for_key).
+        let mut params = params_for(first);
+        serialize::apply_param_handlers(op, &mut params).map_err(|e| (Some(0), e))?;
+        let template = serialize::serialize(op, &params).map_err(|e| (Some(0), e))?;
+        let plan = self
+            .endpoint_plan(op, &params, Some(bucket))
+            .map_err(|e| (Some(0), e))?;
+        let sign_one = |(i, key): (usize, &String)| -> std::result::Result<String, BatchError> {
+            let url = match serialize::url_path_for_key(op, key) {
+                Some(path) => path.and_then(|path| {
+                    self.sign(&plan, &template, &path, http_method.as_deref(), options)
+                }),
+                None => self.generate_presigned_url(client_method, params_for(key), options),
+            };
+            url.map_err(|e| (Some(i), e))
         };
         if keys.len() < PARALLEL_BATCH_THRESHOLD {
             return keys.iter().enumerate().map(sign_one).collect();
         }
         // rayon's collect into Result stops at an error but not necessarily the first one;
         // report the lowest failing index, as a sequential loop would.
-        let results: Vec<Result<String>> = keys
+        let results: Vec<std::result::Result<String, BatchError>> = keys
             .par_iter()
+            .enumerate()
             .with_min_len(1024)
-            .map(|key| self.generate_presigned_url(client_method, params_for(key), options))
+            .map(sign_one)
             .collect();
-        let mut urls = Vec::with_capacity(results.len());
-        for (i, result) in results.into_iter().enumerate() {
-            urls.push(result.map_err(|e| (i, e))?);
-        }
-        Ok(urls)
+        results.into_iter().collect()
     }
 
     fn endpoint_plan(
@@ -318,14 +351,15 @@ impl Presigner {
     fn sign(
         &self,
         plan: &EndpointPlan,
-        request: SerializedRequest,
+        request: &SerializedRequest,
+        url_path: &str,
         http_method: Option<&str>,
         options: &PresignOptions<'_>,
     ) -> Result<String> {
         let credentials = &self.config.credentials;
         let time = &options.signing_time;
 
-        let mut url = String::with_capacity(320 + request.url_path.len() * 3);
+        let mut url = String::with_capacity(320 + url_path.len() * 3);
         url.push_str(&plan.scheme);
         url.push_str("://");
         let host_with_prefix;
@@ -341,7 +375,6 @@ impl Presigner {
 
         // _urljoin, then urlunsplit's '/' between the netloc and a relative path.
         let path_start = url.len();
-        let url_path = request.url_path.as_str();
         if url_path.is_empty() || url_path == "/" {
             url.push_str(if plan.path.is_empty() {
                 "/"

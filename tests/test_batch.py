@@ -129,3 +129,22 @@ def test_batch_releases_the_gil():
     gaps = [b - a for a, b in zip([start, *during], [*during, end])]
     assert end - start > 0.05, "batch too short to tell"
     assert max(gaps) < 0.5 * (end - start), (max(gaps), end - start)
+
+
+@pytest.mark.parametrize(
+    "call, error",
+    [
+        (dict(ClientMethod="get_objekt"), s3presign.UnknownClientMethodError),
+        (dict(ExpiresIn=0), s3presign.ParamValidationError),
+        (dict(HttpMethod="G T"), s3presign.ParamValidationError),
+    ],
+)
+def test_whole_call_errors_name_no_key(call, error):
+    kwargs = {"ClientMethod": "get_object", "Bucket": "b-1", "Keys": ["a", "b"], **call}
+    with pytest.raises(error) as info:
+        s3presign.client(**KW).generate_presigned_urls(**kwargs)
+    assert not str(info.value).startswith("Keys[")
+
+
+def test_empty_batch():
+    assert s3presign.client(**KW).generate_presigned_urls("get_object", "b-1", []) == []
