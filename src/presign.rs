@@ -60,11 +60,8 @@ pub struct Presigner {
     scopes: ScopeCache,
     /// Endpoint resolutions by (operation, bucket): the ruleset's answer depends on nothing else
     /// that varies between calls (it never reads `Key`, `Prefix` or `CopySource`).
-    endpoints: RwLock<HashMap<EndpointKey, Arc<EndpointPlan>>>,
+    endpoints: RwLock<HashMap<usize, HashMap<String, Arc<EndpointPlan>>>>,
 }
-
-/// The operation (by address in the static table) and the bucket.
-type EndpointKey = (usize, Option<String>);
 
 /// A batch failure: the index of the first failing key (none when the whole call is wrong,
 /// e.g. an unknown operation) and the error.
@@ -263,12 +260,16 @@ impl Presigner {
         params: &Params,
         bucket: Option<&str>,
     ) -> Result<Arc<EndpointPlan>> {
-        let key = (op as *const Operation as usize, bucket.map(str::to_owned));
+        // By operation (its address in the static table), then bucket; no bucket is "" (an
+        // empty bucket name never gets this far).
+        let op_key = op as *const Operation as usize;
+        let bucket_key = bucket.unwrap_or("");
         if let Some(plan) = self
             .endpoints
             .read()
             .unwrap_or_else(|p| p.into_inner())
-            .get(&key)
+            .get(&op_key)
+            .and_then(|by_bucket| by_bucket.get(bucket_key))
         {
             return Ok(Arc::clone(plan));
         }
@@ -290,10 +291,13 @@ impl Presigner {
                 .collect(),
         });
         let mut cache = self.endpoints.write().unwrap_or_else(|p| p.into_inner());
-        if cache.len() >= ENDPOINT_CACHE_SIZE {
+        if cache.values().map(HashMap::len).sum::<usize>() >= ENDPOINT_CACHE_SIZE {
             cache.clear();
         }
-        cache.insert(key, Arc::clone(&plan));
+        cache
+            .entry(op_key)
+            .or_default()
+            .insert(bucket_key.to_owned(), Arc::clone(&plan));
         Ok(plan)
     }
 
@@ -391,18 +395,19 @@ impl Presigner {
         if url.as_bytes().get(path_start) != Some(&b'/') {
             url.insert(path_start, '/');
         }
-        let literal_query = url.find('?').map(|i| {
-            let literal = url[i + 1..].to_owned();
-            url.truncate(i);
-            literal
-        });
+        // The requestUri's literal query (`?uploads`) rides in url_path; the endpoint's path has
+        // none (SplitUrl refuses it).
+        let literal_query = url_path.split_once('?').map(|(_, q)| q);
+        if let Some(q) = literal_query {
+            url.truncate(url.len() - q.len() - 1);
+        }
         let path_end = url.len();
 
         // S3SigV4QueryAuth re-parses the query into a dict (first position, first value wins),
         // and writes it back percent-encoded ahead of the auth parameters.
         let mut query: Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> =
             Vec::with_capacity(request.query.len() + 2);
-        if let Some(literal) = literal_query.as_deref() {
+        if let Some(literal) = literal_query {
             for pair in literal.split('&').filter(|p| !p.is_empty()) {
                 let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
                 let k = decode_query_component(k);
@@ -459,10 +464,11 @@ impl Presigner {
             false,
         );
         push_pair(&mut url, "X-Amz-Date", time.amz_date(), false);
+        let mut expires = itoa::Buffer::new();
         push_pair(
             &mut url,
             "X-Amz-Expires",
-            &options.expires_in.to_string(),
+            expires.format(options.expires_in),
             false,
         );
         push_pair(&mut url, "X-Amz-SignedHeaders", &signed_header_names, true);
@@ -475,7 +481,11 @@ impl Presigner {
 
         let method = http_method.unwrap_or(request.method);
         let mut hasher = Sha256::new();
-        hasher.update(method.to_ascii_uppercase().as_bytes());
+        if method.bytes().any(|b| b.is_ascii_lowercase()) {
+            hasher.update(method.to_ascii_uppercase().as_bytes());
+        } else {
+            hasher.update(method.as_bytes());
+        }
         hasher.update(b"\n");
         hasher.update(&url.as_bytes()[path_start..path_end]);
         hasher.update(b"\n");
