@@ -4,7 +4,7 @@
 //! do it, and the SigV4 query signature.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
@@ -61,6 +61,17 @@ pub struct Presigner {
     /// Endpoint resolutions by (operation, bucket): the ruleset's answer depends on nothing else
     /// that varies between calls (it never reads `Key`, `Prefix` or `CopySource`).
     endpoints: RwLock<HashMap<usize, HashMap<String, Arc<EndpointPlan>>>>,
+    /// The last single call's serialised request, for calls that differ only in `Key`.
+    last_template: Mutex<Option<Arc<Template>>>,
+}
+
+/// A serialised request and its endpoint, reusable for any other `Key`.
+struct Template {
+    op: &'static Operation,
+    /// The caller's parameters, before the handlers ran.
+    params: Params,
+    request: SerializedRequest,
+    plan: Arc<EndpointPlan>,
 }
 
 /// A batch failure: the index of the first failing key (none when the whole call is wrong,
@@ -150,6 +161,7 @@ impl Presigner {
             base_builtins,
             scopes,
             endpoints: RwLock::new(HashMap::new()),
+            last_template: Mutex::new(None),
         })
     }
 
@@ -161,7 +173,7 @@ impl Presigner {
     pub fn generate_presigned_url(
         &self,
         client_method: &str,
-        mut params: Params,
+        params: Params,
         options: &PresignOptions<'_>,
     ) -> Result<String> {
         check_expires_in(options.expires_in)?;
@@ -169,6 +181,22 @@ impl Presigner {
         let op = operations::find(client_method).ok_or_else(|| {
             CoreError::UnknownClientMethod(format!("Client does not have method: {client_method}"))
         })?;
+        // Calls that differ from the previous one only in `Key` reuse its serialised request and
+        // endpoint, re-rendering just the path (as batches do).
+        if let Some((template, key)) = self.matching_template(op, &params) {
+            if let Some(path) = serialize::url_path_for_key(op, key) {
+                let path = path?;
+                return self.sign(
+                    &template.plan,
+                    &template.request,
+                    &path,
+                    http_method.as_deref(),
+                    options,
+                );
+            }
+        }
+        let original = params.clone();
+        let mut params = params;
         serialize::apply_param_handlers(op, &mut params)?;
         // Validate before resolving the endpoint (boto3 resolves first), so that a wrongly typed
         // member is a ParamValidationError rather than a ruleset type error.
@@ -178,13 +206,65 @@ impl Presigner {
             _ => None,
         };
         let plan = self.endpoint_plan(op, &params, bucket)?;
-        self.sign(
+        let url = self.sign(
             &plan,
             &request,
             &request.url_path,
             http_method.as_deref(),
             options,
-        )
+        )?;
+        self.remember_template(op, original, request, plan);
+        Ok(url)
+    }
+
+    /// The last call's template when `params` equal its parameters except for a str `Key`.
+    fn matching_template<'p>(
+        &self,
+        op: &'static Operation,
+        params: &'p Params,
+    ) -> Option<(Arc<Template>, &'p str)> {
+        let template = self.last_template.try_lock().ok()?.clone()?;
+        if !std::ptr::eq(template.op, op) || template.params.len() != params.len() {
+            return None;
+        }
+        let mut key = None;
+        for ((name, value), (t_name, t_value)) in params.iter().zip(&template.params) {
+            if name != t_name {
+                return None;
+            }
+            if name == "Key" {
+                key = match value {
+                    Value::Str(k) => Some(k.as_str()),
+                    _ => return None,
+                };
+            } else if value != t_value {
+                return None;
+            }
+        }
+        Some((template, key?))
+    }
+
+    fn remember_template(
+        &self,
+        op: &'static Operation,
+        params: Params,
+        request: SerializedRequest,
+        plan: Arc<EndpointPlan>,
+    ) {
+        // Random idempotency tokens must be drawn afresh for every call.
+        if op.members.iter().any(|m| m.idempotency_token)
+            || !matches!(find_param(&params, "Key"), Some(Value::Str(_)))
+        {
+            return;
+        }
+        if let Ok(mut last) = self.last_template.try_lock() {
+            *last = Some(Arc::new(Template {
+                op,
+                params,
+                request,
+                plan,
+            }));
+        }
     }
 
     /// One URL per key: `generate_presigned_url(client_method, shared + {Bucket, Key})` for each,
@@ -436,44 +516,59 @@ impl Presigner {
         url.push('?');
         let mut pairs: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> =
             Vec::with_capacity(query.len() + 6);
-        let mut push_pair = |url: &mut String, key: &str, value: &str, encode_value: bool| {
-            if url.len() > path_end + 1 {
-                url.push('&');
-            }
-            let k0 = url.len();
-            push_encoded(url, key);
-            let k1 = url.len();
-            url.push('=');
-            let v0 = url.len();
-            if encode_value {
-                push_encoded(url, value);
-            } else {
-                url.push_str(value);
-            }
-            pairs.push((k0..k1, v0..url.len()));
-        };
+        // `raw_key`: the X-Amz-* names need no encoding; `encode_value`: false for values
+        // that are encoded already or cannot need it.
+        let mut push_pair =
+            |url: &mut String, key: &str, value: &str, raw_key: bool, encode_value: bool| {
+                if url.len() > path_end + 1 {
+                    url.push('&');
+                }
+                let k0 = url.len();
+                if raw_key {
+                    url.push_str(key);
+                } else {
+                    push_encoded(url, key);
+                }
+                let k1 = url.len();
+                url.push('=');
+                let v0 = url.len();
+                if encode_value {
+                    push_encoded(url, value);
+                } else {
+                    url.push_str(value);
+                }
+                pairs.push((k0..k1, v0..url.len()));
+            };
         for (k, v) in &query {
-            push_pair(&mut url, k, v, true);
+            push_pair(&mut url, k, v, false, true);
         }
         let scope = self.scopes.get(time, &plan.region, &plan.service);
-        push_pair(&mut url, "X-Amz-Algorithm", sigv4::ALGORITHM, false);
+        push_pair(&mut url, "X-Amz-Algorithm", sigv4::ALGORITHM, true, false);
         push_pair(
             &mut url,
             "X-Amz-Credential",
             &scope.credential_encoded,
+            true,
             false,
         );
-        push_pair(&mut url, "X-Amz-Date", time.amz_date(), false);
+        push_pair(&mut url, "X-Amz-Date", time.amz_date(), true, false);
         let mut expires = itoa::Buffer::new();
         push_pair(
             &mut url,
             "X-Amz-Expires",
             expires.format(options.expires_in),
+            true,
             false,
         );
-        push_pair(&mut url, "X-Amz-SignedHeaders", &signed_header_names, true);
+        push_pair(
+            &mut url,
+            "X-Amz-SignedHeaders",
+            &signed_header_names,
+            true,
+            true,
+        );
         if let Some(token) = &credentials.token {
-            push_pair(&mut url, "X-Amz-Security-Token", token, true);
+            push_pair(&mut url, "X-Amz-Security-Token", token, true, true);
         }
         pairs.sort_by(|(ak, av), (bk, bv)| {
             (&url[ak.clone()], &url[av.clone()]).cmp(&(&url[bk.clone()], &url[bv.clone()]))
@@ -563,6 +658,11 @@ fn hash_trimmed(hasher: &mut Sha256, value: &str) {
 }
 
 fn push_encoded(out: &mut String, s: &str) {
+    let unreserved = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+    if s.bytes().all(unreserved) {
+        out.push_str(s);
+        return;
+    }
     for chunk in utf8_percent_encode(s, QUERY_ENCODE_SET) {
         out.push_str(chunk);
     }

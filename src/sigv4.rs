@@ -5,6 +5,7 @@
 //! `calculate_signature`); the signing key is cached per (date, region, service), since only
 //! those change it for one secret.
 
+use std::cell::Cell;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -49,11 +50,23 @@ impl SigningTime {
     }
 
     pub fn now() -> SigningTime {
+        thread_local! {
+            // Formatting the date costs more than reading the clock: once per second will do.
+            static LAST: Cell<Option<SigningTime>> = const { Cell::new(None) };
+        }
         let secs = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        SigningTime::from_unix_seconds(secs).expect("the clock is between 1970 and 9999")
+        LAST.with(|last| match last.get() {
+            Some(time) if time.unix_seconds == secs => time,
+            _ => {
+                let time = SigningTime::from_unix_seconds(secs)
+                    .expect("the clock is between 1970 and 9999");
+                last.set(Some(time));
+                time
+            }
+        })
     }
 
     pub fn unix_seconds(&self) -> i64 {

@@ -157,8 +157,12 @@ pub fn params_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Params> {
     let mut out = Vec::with_capacity(items.len());
     for (k, v) in items {
         let key = key_string(&k, "Params")?;
-        let path = format!("Params['{key}']");
-        out.push((key, to_value(&v, &path, 1)?));
+        // Most members are plain str: convert them without building the error path.
+        let value = match v.cast::<PyString>().map(|s| s.to_str()) {
+            Ok(Ok(text)) => Value::Str(text.to_owned()),
+            _ => to_value(&v, &format!("Params['{key}']"), 1)?,
+        };
+        out.push((key, value));
     }
     Ok(out)
 }
