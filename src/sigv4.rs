@@ -85,6 +85,14 @@ pub fn string_to_sign(time: &SigningTime, scope: &str, canonical_request: &str) 
     format!("{ALGORITHM}\n{}\n{scope}\n{hash}", time.amz_date())
 }
 
+/// The same, from the canonical request's hex SHA-256 (the caller streamed it into the hasher).
+pub fn string_to_sign_from_hash(time: &SigningTime, scope: &str, canonical_hash: &str) -> String {
+    format!(
+        "{ALGORITHM}\n{}\n{scope}\n{canonical_hash}",
+        time.amz_date()
+    )
+}
+
 #[derive(Clone)]
 struct CachedKey {
     date: String,
