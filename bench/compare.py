@@ -57,6 +57,8 @@ def isolated_env() -> dict[str, str]:
     env["AWS_CONFIG_FILE"] = missing
     env["AWS_SHARED_CREDENTIALS_FILE"] = missing
     env["AWS_EC2_METADATA_DISABLED"] = "true"
+    # Installed packages run from cached bytecode: let the warm-up run write it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
@@ -372,54 +374,53 @@ def time_round(run: Runner, keys: list[str]) -> float:
     return (t1 - t0) / len(keys) / 1000.0
 
 
-def measure(
-    run: Runner, all_keys: list[str], rounds: int, target_s: float, min_n: int, max_n: int
-) -> Cell:
-    # Warm-up (untimed), which also sizes the round so that it lasts about target_s.
-    warm = all_keys[: min(200, max_n)]
-    t0 = time.perf_counter_ns()
-    run(warm)
-    per = max((time.perf_counter_ns() - t0) / len(warm), 1.0)
-    n = int(min(max(target_s * 1e9 / per, min_n), max_n))
-    keys = all_keys[:n]
-    run(keys[: min(n, 2000)])
-    samples = [time_round(run, keys) for _ in range(rounds)]
-    return Cell(statistics.median(samples), n, rounds)
-
-
 def run_timings(impls: list[Impl], opts: argparse.Namespace) -> dict[tuple[str, str], Cell]:
+    """Warm up and size every (impl, workload) first, then time them in interleaved rounds
+    (round 1 of every row, then round 2...), so that a burst of load from elsewhere on the
+    machine falls on all rows alike instead of on one."""
     all_keys = keys_for(max(opts.max_n, opts.batch))
-    batch_keys = all_keys[: opts.batch]
     out: dict[tuple[str, str], Cell] = {}
+    plan: list[tuple[tuple[str, str], Runner, list[str], int]] = []
     for impl in impls:
+        if impl.skipped:
+            continue
         for w, _label in WORKLOADS:
-            if impl.skipped:
-                continue
             run = impl.runners.get(w)
             if run is None:
                 out[(impl.name, w)] = Cell(note=impl.na.get(w, "n/a"))
                 continue
+            run(all_keys[:200])  # warm-up, untimed
+            per_s = _quick_estimate(run, all_keys)
+            rounds = opts.rounds
             if w == BATCH:
-                run(batch_keys[: min(len(batch_keys), 1000)])  # warm-up
-                rounds = opts.rounds
+                n = opts.batch
                 if not impl.name.endswith("batch"):
                     # A loop of single calls over every key: bounded, as boto3 would take minutes.
-                    round_s = opts.batch * _quick_estimate(run, all_keys)
+                    round_s = n * per_s
                     if round_s > opts.batch_budget_s:
-                        note = f"not run: {opts.batch:,} single calls take ~{round_s:.0f} s"
+                        note = f"not run: {n:,} single calls take ~{round_s:.0f} s"
                         out[(impl.name, w)] = Cell(note=note)
                         continue
                     rounds = max(1, min(rounds, int(opts.batch_budget_s / round_s)))
-                samples = [time_round(run, batch_keys) for _ in range(rounds)]
-                cell = Cell(statistics.median(samples), len(batch_keys), rounds)
             else:
-                cell = measure(run, all_keys, opts.rounds, opts.target_s, opts.min_n, opts.max_n)
-            out[(impl.name, w)] = cell
-            print(
-                f"  {impl.name:16} {w:6} {cell.us:10.3f} us/URL  (n={cell.n}, rounds={cell.rounds})",
-                file=sys.stderr,
-                flush=True,
-            )
+                n = int(min(max(opts.target_s / per_s, opts.min_n), opts.max_n))
+            keys = all_keys[:n]
+            run(keys[: min(n, 2000)])  # warm-up at the round's size, untimed
+            plan.append(((impl.name, w), run, keys, rounds))
+    samples: dict[tuple[str, str], list[float]] = {key: [] for key, *_ in plan}
+    for r in range(opts.rounds):
+        for key, run, keys, rounds in plan:
+            if r < rounds:
+                samples[key].append(time_round(run, keys))
+    for key, _run, keys, _rounds in plan:
+        xs = samples[key]
+        out[key] = Cell(statistics.median(xs), len(keys), len(xs))
+        print(
+            f"  {key[0]:16} {key[1]:6} median {out[key].us:9.3f} min {min(xs):9.3f} "
+            f"max {max(xs):9.3f} us/URL  (n={len(keys)}, rounds={len(xs)})",
+            file=sys.stderr,
+            flush=True,
+        )
     return out
 
 
@@ -569,6 +570,14 @@ def rss_growth(total: int, env: dict[str, str]) -> float:
 
 # ---------------------------------------------------------------------------------------------
 # Report
+
+
+def loadavg() -> float | None:
+    """The 1-minute load average (other work on the machine skews every number)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
 
 
 def machine_line() -> str:
@@ -742,6 +751,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.clear()
     os.environ.update(env)
 
+    load_start = loadavg()
     impls = load_impls()
     errors = check_outputs(impls)
     try:
@@ -764,6 +774,8 @@ def main(argv: list[str] | None = None) -> int:
 
     md = opts.markdown
     gc_state = f"gc {'enabled' if gc.isenabled() else 'disabled'}, thresholds {gc.get_threshold()}"
+    if load_start is not None:
+        gc_state += f"; load average {load_start:.2f} at start, {loadavg():.2f} at end"
     print(("**Machine:** " if md else "machine: ") + machine_line())
     print(
         f"{'smoke run, ' if opts.smoke else ''}median of {opts.rounds} rounds; "
