@@ -736,6 +736,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     ap.add_argument("--rounds", type=int, default=None, help="timed rounds per row (median)")
     opts = ap.parse_args(argv)
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:  # "µ" and "×" on a console that cannot print them
+        reconfigure(errors="backslashreplace")
     if opts.smoke:
         opts.rounds = opts.rounds or 1
         opts.target_s, opts.min_n, opts.max_n = 0.0, 300, 300
