@@ -61,5 +61,10 @@ test-python: build
 # Everything CI runs.
 test: lint test-rust test-python bench-smoke
 
+# Rust-side signing benchmark (divan): s3presign beside aws-sigv4 and the bare HMAC floor.
+.PHONY: bench-rust
+bench-rust:
+	cargo bench --bench signing
+
 clean:
 	rm -rf $(VENV) target

@@ -36,4 +36,19 @@ impl fmt::Display for CoreError {
 
 impl std::error::Error for CoreError {}
 
+impl CoreError {
+    /// The same kind of error with `prefix: ` before its message.
+    pub fn prefixed(self, prefix: &str) -> CoreError {
+        let with = |m: String| format!("{prefix}: {m}");
+        match self {
+            CoreError::ParamValidation(m) => CoreError::ParamValidation(with(m)),
+            CoreError::UnknownClientMethod(m) => CoreError::UnknownClientMethod(with(m)),
+            CoreError::NoCredentials(m) => CoreError::NoCredentials(with(m)),
+            CoreError::EndpointResolution(m) => CoreError::EndpointResolution(with(m)),
+            CoreError::Unsupported(m) => CoreError::Unsupported(with(m)),
+            CoreError::InvalidConfig(m) => CoreError::InvalidConfig(with(m)),
+        }
+    }
+}
+
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;

@@ -14,14 +14,14 @@ use crate::endpoints::{self, Endpoint, ParamValue};
 use crate::error::{CoreError, Result};
 use crate::operations::{self, Operation};
 use crate::serialize::{self, SerializedRequest};
-use crate::sigv4::{self, SigningKeyCache, SigningTime};
+use crate::sigv4::{self, ScopeCache, SigningTime};
 use crate::value::{Params, Value};
 
 /// S3 refuses presigned URLs valid for longer than seven days.
 pub const MAX_EXPIRES_IN: u64 = 604_800;
 
 /// botocore's `percent_encode`: everything but `A-Za-z0-9-_.~`.
-const QUERY_ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const QUERY_ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
     .remove(b'.')
@@ -57,7 +57,7 @@ pub struct Presigner {
     use_global_endpoint: bool,
     /// `compute_endpoint_resolver_builtin_defaults`, before per-call customisation.
     base_builtins: Builtins,
-    keys: SigningKeyCache,
+    scopes: ScopeCache,
     /// Endpoint resolutions by (operation, bucket): the ruleset's answer depends on nothing else
     /// that varies between calls (it never reads `Key`, `Prefix` or `CopySource`).
     endpoints: RwLock<HashMap<EndpointKey, Arc<EndpointPlan>>>,
@@ -65,6 +65,9 @@ pub struct Presigner {
 
 /// The operation (by address in the static table) and the bucket.
 type EndpointKey = (usize, Option<String>);
+
+/// Below this many keys a batch is signed on the calling thread.
+const PARALLEL_BATCH_THRESHOLD: usize = 4096;
 
 /// Bounds the endpoint cache; a client signing for more buckets than this re-resolves.
 const ENDPOINT_CACHE_SIZE: usize = 4096;
@@ -136,12 +139,15 @@ impl Presigner {
             use_arn_region: config.use_arn_region,
             disable_mrap: config.disable_multiregion_access_points,
         };
-        let keys = SigningKeyCache::new(config.credentials.secret_key.clone());
+        let scopes = ScopeCache::new(
+            config.credentials.access_key.clone(),
+            config.credentials.secret_key.clone(),
+        );
         Ok(Presigner {
             config,
             use_global_endpoint,
             base_builtins,
-            keys,
+            scopes,
             endpoints: RwLock::new(HashMap::new()),
         })
     }
@@ -172,6 +178,50 @@ impl Presigner {
         };
         let plan = self.endpoint_plan(op, &params, bucket)?;
         self.sign(&plan, request, http_method.as_deref(), options)
+    }
+
+    /// One URL per key: `generate_presigned_url(client_method, shared + {Bucket, Key})` for each,
+    /// signed in parallel for large batches. The first failing key's index comes with the error.
+    pub fn generate_presigned_urls(
+        &self,
+        client_method: &str,
+        bucket: &str,
+        keys: &[String],
+        shared: &Params,
+        options: &PresignOptions<'_>,
+    ) -> std::result::Result<Vec<String>, (usize, CoreError)> {
+        use rayon::prelude::*;
+        let params_for = |key: &String| -> Params {
+            let mut params = Vec::with_capacity(shared.len() + 2);
+            params.push(("Bucket".to_owned(), Value::Str(bucket.to_owned())));
+            params.push(("Key".to_owned(), Value::Str(key.clone())));
+            params.extend(
+                shared
+                    .iter()
+                    .filter(|(k, _)| k != "Bucket" && k != "Key")
+                    .cloned(),
+            );
+            params
+        };
+        let sign_one = |(i, key): (usize, &String)| {
+            self.generate_presigned_url(client_method, params_for(key), options)
+                .map_err(|e| (i, e))
+        };
+        if keys.len() < PARALLEL_BATCH_THRESHOLD {
+            return keys.iter().enumerate().map(sign_one).collect();
+        }
+        // rayon's collect into Result stops at an error but not necessarily the first one;
+        // report the lowest failing index, as a sequential loop would.
+        let results: Vec<Result<String>> = keys
+            .par_iter()
+            .with_min_len(1024)
+            .map(|key| self.generate_presigned_url(client_method, params_for(key), options))
+            .collect();
+        let mut urls = Vec::with_capacity(results.len());
+        for (i, result) in results.into_iter().enumerate() {
+            urls.push(result.map_err(|e| (i, e))?);
+        }
+        Ok(urls)
     }
 
     fn endpoint_plan(
@@ -367,10 +417,14 @@ impl Presigner {
         for (k, v) in &query {
             push_pair(&mut url, k, v, true);
         }
-        let scope = sigv4::credential_scope(time, &plan.region, &plan.service);
+        let scope = self.scopes.get(time, &plan.region, &plan.service);
         push_pair(&mut url, "X-Amz-Algorithm", sigv4::ALGORITHM, false);
-        let credential = format!("{}/{}", credentials.access_key, scope);
-        push_pair(&mut url, "X-Amz-Credential", &credential, true);
+        push_pair(
+            &mut url,
+            "X-Amz-Credential",
+            &scope.credential_encoded,
+            false,
+        );
         push_pair(&mut url, "X-Amz-Date", time.amz_date(), false);
         push_pair(
             &mut url,
@@ -416,12 +470,10 @@ impl Presigner {
         hasher.update(signed_header_names.as_bytes());
         hasher.update(b"\n");
         hasher.update(sigv4::UNSIGNED_PAYLOAD.as_bytes());
-        let canonical_hash = hex::encode(hasher.finalize());
-
-        let sts = sigv4::string_to_sign_from_hash(time, &scope, &canonical_hash);
-        let signature = self.keys.sign(time, &plan.region, &plan.service, &sts);
+        let canonical_hash = sigv4::hex_lower(&hasher.finalize());
+        let signature = scope.signature(time, &canonical_hash);
         url.push_str("&X-Amz-Signature=");
-        url.push_str(&signature);
+        url.push_str(std::str::from_utf8(&signature).expect("hex is ASCII"));
         Ok(url)
     }
 }

@@ -5,10 +5,11 @@
 //! `calculate_signature`); the signing key is cached per (date, region, service), since only
 //! those change it for one secret.
 
-use std::sync::Mutex;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_sigv4::sign::v4::{calculate_signature, generate_signing_key};
+use aws_sigv4::sign::v4::generate_signing_key;
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -93,59 +94,96 @@ pub fn string_to_sign_from_hash(time: &SigningTime, scope: &str, canonical_hash:
     )
 }
 
-#[derive(Clone)]
-struct CachedKey {
+/// Everything one (date, region, service) fixes for a client: the credential scope, the
+/// `X-Amz-Credential` value already percent-encoded, and HMAC-SHA256 keyed with the signing key
+/// (aws-sigv4's `generate_signing_key`), its key schedule done once and cloned per signature.
+pub struct Scope {
     date: String,
     region: String,
     service: String,
-    key: Vec<u8>,
+    pub scope: String,
+    pub credential_encoded: String,
+    mac: Hmac<Sha256>,
 }
 
-/// Signing keys for one secret, most recent first; a handful of entries covers every
+impl Scope {
+    /// The hex signature of the string to sign for `canonical_hash` (hex SHA-256 of the
+    /// canonical request), as `calculate_signature(signing_key, sts)` gives it.
+    pub fn signature(&self, time: &SigningTime, canonical_hash: &[u8; 64]) -> [u8; 64] {
+        let mut mac = self.mac.clone();
+        mac.update(ALGORITHM.as_bytes());
+        mac.update(b"\n");
+        mac.update(time.amz_date().as_bytes());
+        mac.update(b"\n");
+        mac.update(self.scope.as_bytes());
+        mac.update(b"\n");
+        mac.update(canonical_hash);
+        hex_lower(&mac.finalize().into_bytes())
+    }
+}
+
+/// Lower-case hex of a 32-byte digest.
+pub fn hex_lower(digest: &[u8]) -> [u8; 64] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 64];
+    for (i, b) in digest.iter().take(32).enumerate() {
+        out[2 * i] = HEX[usize::from(b >> 4)];
+        out[2 * i + 1] = HEX[usize::from(b & 15)];
+    }
+    out
+}
+
+/// Scopes for one access key / secret, most recent first; a handful of entries covers every
 /// (region, service) a client signs for in one day.
-pub struct SigningKeyCache {
+pub struct ScopeCache {
+    access_key: String,
     secret: String,
-    entries: Mutex<Vec<CachedKey>>,
+    entries: RwLock<Vec<Arc<Scope>>>,
 }
 
-const KEY_CACHE_SIZE: usize = 8;
+const SCOPE_CACHE_SIZE: usize = 8;
 
-impl SigningKeyCache {
-    pub fn new(secret: String) -> SigningKeyCache {
-        SigningKeyCache {
+impl ScopeCache {
+    pub fn new(access_key: String, secret: String) -> ScopeCache {
+        ScopeCache {
+            access_key,
             secret,
-            entries: Mutex::new(Vec::new()),
+            entries: RwLock::new(Vec::new()),
         }
     }
 
-    /// The hex signature of `string_to_sign`.
-    pub fn sign(&self, time: &SigningTime, region: &str, service: &str, sts: &str) -> String {
+    pub fn get(&self, time: &SigningTime, region: &str, service: &str) -> Arc<Scope> {
         let date = time.date();
-        {
-            let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(hit) = entries
+        let hit = |entries: &[Arc<Scope>]| {
+            entries
                 .iter()
                 .find(|e| e.date == date && e.region == region && e.service == service)
-            {
-                return calculate_signature(&hit.key, sts.as_bytes());
-            }
+                .cloned()
+        };
+        if let Some(found) = hit(&self.entries.read().unwrap_or_else(|p| p.into_inner())) {
+            return found;
         }
-        let key = generate_signing_key(&self.secret, time.system_time(), region, service)
-            .as_ref()
-            .to_vec();
-        let signature = calculate_signature(&key, sts.as_bytes());
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.insert(
-            0,
-            CachedKey {
-                date: date.to_owned(),
-                region: region.to_owned(),
-                service: service.to_owned(),
-                key,
-            },
-        );
-        entries.truncate(KEY_CACHE_SIZE);
-        signature
+        let key = generate_signing_key(&self.secret, time.system_time(), region, service);
+        let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key.as_ref())
+            .expect("HMAC takes a key of any size");
+        let scope = credential_scope(time, region, service);
+        let credential = format!("{}/{}", self.access_key, scope);
+        let entry = Arc::new(Scope {
+            date: date.to_owned(),
+            region: region.to_owned(),
+            service: service.to_owned(),
+            credential_encoded: percent_encoding::utf8_percent_encode(
+                &credential,
+                crate::presign::QUERY_ENCODE_SET,
+            )
+            .to_string(),
+            scope,
+            mac,
+        });
+        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        entries.insert(0, Arc::clone(&entry));
+        entries.truncate(SCOPE_CACHE_SIZE);
+        entry
     }
 }
 
@@ -177,10 +215,33 @@ host:examplebucket.s3.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD";
             "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n\
 3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04"
         );
-        let cache = SigningKeyCache::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into());
         let expected = "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
-        assert_eq!(cache.sign(&time, "us-east-1", "s3", &sts), expected);
-        // Second call takes the cached key and must agree.
-        assert_eq!(cache.sign(&time, "us-east-1", "s3", &sts), expected);
+        let signing_key = generate_signing_key(
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            time.system_time(),
+            "us-east-1",
+            "s3",
+        );
+        assert_eq!(
+            aws_sigv4::sign::v4::calculate_signature(signing_key, sts.as_bytes()),
+            expected
+        );
+        let cache = ScopeCache::new(
+            "AKIAIOSFODNN7EXAMPLE".into(),
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
+        );
+        let canonical_hash: [u8; 64] = sts.as_bytes()[sts.len() - 64..].try_into().unwrap();
+        for _ in 0..2 {
+            // The second pass takes the cached scope and must agree.
+            let scope = cache.get(&time, "us-east-1", "s3");
+            assert_eq!(
+                &scope.signature(&time, &canonical_hash),
+                expected.as_bytes()
+            );
+            assert_eq!(
+                scope.credential_encoded,
+                "AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
+            );
+        }
     }
 }

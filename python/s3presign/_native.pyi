@@ -1,6 +1,6 @@
 """Type stubs for the Rust extension module ``s3presign._native``."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -42,6 +42,22 @@ class Presigner:
 
         ``ExpiresIn`` must be 1 to 604800 seconds. ``signing_time`` (an aware datetime or
         epoch seconds) fixes ``X-Amz-Date``; the default is now.
+        """
+    def generate_presigned_urls(
+        self,
+        ClientMethod: str,
+        Bucket: str,
+        Keys: Iterable[str],
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        Params: Mapping[str, Any] | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> list[str]:
+        """One presigned URL per key in ``Keys``, each equal to ``generate_presigned_url``
+        with ``Params`` (shared members such as ``ResponseContentDisposition``) plus that
+        ``Bucket`` and key. The GIL is released while signing and large batches use every core.
+        A bad key fails the whole call with an error naming its index (``Keys[3]: ...``).
         """
     @property
     def region_name(self) -> str:
