@@ -268,9 +268,36 @@ def impl_signurlarity() -> Impl:
     )
 
 
+ONE_THREAD = "s3presign batch 1 thread"
+
+
+def impl_s3presign_batch_one_thread() -> Impl:
+    """The batch call with rayon held to one thread; timed in a child process (the thread pool
+    is sized once per process), see ``one_thread_batch``."""
+    impl = impl_s3presign_batch()
+    impl.name = ONE_THREAD
+    impl.runners = {}
+    return impl
+
+
+def one_thread_batch(batch: int, rounds: int, env: dict[str, str]) -> Cell:
+    """Median µs per URL of ``generate_presigned_urls`` over ``batch`` keys in a child process
+    with ``RAYON_NUM_THREADS=1``: the batch call's cost without its use of every core."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    code = (
+        f"import sys; sys.path.insert(0, {here!r}); import compare as c\n"
+        f"run = c.impl_s3presign_batch().runners[c.BATCH]; keys = c.keys_for({batch})\n"
+        "run(keys[:1000]); run(keys)\n"
+        f"print(*[c.time_round(run, keys) for _ in range({rounds})])\n"
+    )
+    xs = [float(x) for x in _run_py(code, dict(env, RAYON_NUM_THREADS="1"))[1].split()]
+    return Cell(statistics.median(xs), batch, len(xs))
+
+
 IMPLS: list[tuple[str, Callable[[], Impl]]] = [
     ("s3presign", impl_s3presign),
     ("s3presign batch", impl_s3presign_batch),
+    (ONE_THREAD, impl_s3presign_batch_one_thread),
     ("boto3", impl_boto3),
     ("obstore", impl_obstore),
     ("obstore batch", impl_obstore_batch),
@@ -769,6 +796,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"timing (gc {'enabled' if gc.isenabled() else 'disabled'}) ...", file=sys.stderr)
     times = run_timings(impls, opts)
+    if not any(i.skipped for i in impls if i.name == ONE_THREAD):
+        cell = one_thread_batch(opts.batch, opts.rounds, env)
+        times[(ONE_THREAD, BATCH)] = cell
+        print(f"  {ONE_THREAD:16} batch  median {cell.us:9.3f} us/URL", file=sys.stderr)
     names = installed([n for n in COLD_CODE])
     print("cold start and RSS in fresh interpreters ...", file=sys.stderr, flush=True)
     cold = cold_start(names, cold_runs, env)
