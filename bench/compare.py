@@ -44,7 +44,9 @@ LEGEND = (
     "GET: get_object; PUT+CT: put_object with ContentType; GET+RCD: get_object with "
     "ResponseContentDisposition; keys: one batch call, or a loop of single calls for "
     "libraries without a batch form; µs per URL (median round); × = that time / s3presign's "
-    "(keys column: / s3presign batch, or s3presign's loop while there is none)."
+    "(keys column: / s3presign batch, or s3presign's loop while there is none). "
+    "s3presign batch signs on every core for 4,096 keys and more; its '1 thread' row is the "
+    "same call with RAYON_NUM_THREADS=1, timed in a child process."
 )
 
 Runner = Callable[[list[str]], Any]
