@@ -45,7 +45,7 @@ LEGEND = (
     "ResponseContentDisposition; keys: one batch call, or a loop of single calls for "
     "libraries without a batch form; µs per URL (median round); × = that time / s3presign's "
     "(keys column: / s3presign batch, or s3presign's loop while there is none). "
-    "s3presign batch signs on every core for 4,096 keys and more; its '1 thread' row is the "
+    "s3presign batch signs large batches on every core; its '1 thread' row is the "
     "same call with RAYON_NUM_THREADS=1, timed in a child process."
 )
 
