@@ -60,11 +60,12 @@ pub struct Presigner {
     scopes: ScopeCache,
     /// Endpoint resolutions by (operation, bucket): the ruleset's answer depends on nothing else
     /// that varies between calls (it never reads `Key`, `Prefix` or `CopySource`).
-    endpoints: RwLock<HashMap<EndpointKey, Arc<EndpointPlan>>>,
+    endpoints: RwLock<HashMap<usize, HashMap<String, Arc<EndpointPlan>>>>,
 }
 
-/// The operation (by address in the static table) and the bucket.
-type EndpointKey = (usize, Option<String>);
+/// A batch failure: the index of the first failing key (none when the whole call is wrong,
+/// e.g. an unknown operation) and the error.
+pub type BatchError = (Option<usize>, CoreError);
 
 /// Below this many keys a batch is signed on the calling thread.
 const PARALLEL_BATCH_THRESHOLD: usize = 4096;
@@ -177,7 +178,13 @@ impl Presigner {
             _ => None,
         };
         let plan = self.endpoint_plan(op, &params, bucket)?;
-        self.sign(&plan, request, http_method.as_deref(), options)
+        self.sign(
+            &plan,
+            &request,
+            &request.url_path,
+            http_method.as_deref(),
+            options,
+        )
     }
 
     /// One URL per key: `generate_presigned_url(client_method, shared + {Bucket, Key})` for each,
@@ -189,7 +196,7 @@ impl Presigner {
         keys: &[String],
         shared: &Params,
         options: &PresignOptions<'_>,
-    ) -> std::result::Result<Vec<String>, (usize, CoreError)> {
+    ) -> std::result::Result<Vec<String>, BatchError> {
         use rayon::prelude::*;
         let params_for = |key: &String| -> Params {
             let mut params = Vec::with_capacity(shared.len() + 2);
@@ -203,25 +210,48 @@ impl Presigner {
             );
             params
         };
-        let sign_one = |(i, key): (usize, &String)| {
-            self.generate_presigned_url(client_method, params_for(key), options)
-                .map_err(|e| (i, e))
+        let Some(first) = keys.first() else {
+            return Ok(Vec::new());
+        };
+        check_expires_in(options.expires_in).map_err(|e| (None, e))?;
+        let http_method = options
+            .http_method
+            .map(check_http_method)
+            .transpose()
+            .map_err(|e| (None, e))?;
+        let op = operations::find(client_method).ok_or_else(|| {
+            let msg = format!("Client does not have method: {client_method}");
+            (None, CoreError::UnknownClientMethod(msg))
+        })?;
+        // Everything but the URL path is the same for every key: serialise, resolve and plan
+        // once with the first key, then only re-render the path (serialize::url_path_for_key).
+        let mut params = params_for(first);
+        serialize::apply_param_handlers(op, &mut params).map_err(|e| (Some(0), e))?;
+        let template = serialize::serialize(op, &params).map_err(|e| (Some(0), e))?;
+        let plan = self
+            .endpoint_plan(op, &params, Some(bucket))
+            .map_err(|e| (Some(0), e))?;
+        let sign_one = |(i, key): (usize, &String)| -> std::result::Result<String, BatchError> {
+            let url = match serialize::url_path_for_key(op, key) {
+                Some(path) => path.and_then(|path| {
+                    self.sign(&plan, &template, &path, http_method.as_deref(), options)
+                }),
+                None => self.generate_presigned_url(client_method, params_for(key), options),
+            };
+            url.map_err(|e| (Some(i), e))
         };
         if keys.len() < PARALLEL_BATCH_THRESHOLD {
             return keys.iter().enumerate().map(sign_one).collect();
         }
         // rayon's collect into Result stops at an error but not necessarily the first one;
         // report the lowest failing index, as a sequential loop would.
-        let results: Vec<Result<String>> = keys
+        let results: Vec<std::result::Result<String, BatchError>> = keys
             .par_iter()
+            .enumerate()
             .with_min_len(1024)
-            .map(|key| self.generate_presigned_url(client_method, params_for(key), options))
+            .map(sign_one)
             .collect();
-        let mut urls = Vec::with_capacity(results.len());
-        for (i, result) in results.into_iter().enumerate() {
-            urls.push(result.map_err(|e| (i, e))?);
-        }
-        Ok(urls)
+        results.into_iter().collect()
     }
 
     fn endpoint_plan(
@@ -230,12 +260,16 @@ impl Presigner {
         params: &Params,
         bucket: Option<&str>,
     ) -> Result<Arc<EndpointPlan>> {
-        let key = (op as *const Operation as usize, bucket.map(str::to_owned));
+        // By operation (its address in the static table), then bucket; no bucket is "" (an
+        // empty bucket name never gets this far).
+        let op_key = op as *const Operation as usize;
+        let bucket_key = bucket.unwrap_or("");
         if let Some(plan) = self
             .endpoints
             .read()
             .unwrap_or_else(|p| p.into_inner())
-            .get(&key)
+            .get(&op_key)
+            .and_then(|by_bucket| by_bucket.get(bucket_key))
         {
             return Ok(Arc::clone(plan));
         }
@@ -257,10 +291,13 @@ impl Presigner {
                 .collect(),
         });
         let mut cache = self.endpoints.write().unwrap_or_else(|p| p.into_inner());
-        if cache.len() >= ENDPOINT_CACHE_SIZE {
+        if cache.values().map(HashMap::len).sum::<usize>() >= ENDPOINT_CACHE_SIZE {
             cache.clear();
         }
-        cache.insert(key, Arc::clone(&plan));
+        cache
+            .entry(op_key)
+            .or_default()
+            .insert(bucket_key.to_owned(), Arc::clone(&plan));
         Ok(plan)
     }
 
@@ -318,14 +355,15 @@ impl Presigner {
     fn sign(
         &self,
         plan: &EndpointPlan,
-        request: SerializedRequest,
+        request: &SerializedRequest,
+        url_path: &str,
         http_method: Option<&str>,
         options: &PresignOptions<'_>,
     ) -> Result<String> {
         let credentials = &self.config.credentials;
         let time = &options.signing_time;
 
-        let mut url = String::with_capacity(320 + request.url_path.len() * 3);
+        let mut url = String::with_capacity(320 + url_path.len() * 3);
         url.push_str(&plan.scheme);
         url.push_str("://");
         let host_with_prefix;
@@ -341,7 +379,6 @@ impl Presigner {
 
         // _urljoin, then urlunsplit's '/' between the netloc and a relative path.
         let path_start = url.len();
-        let url_path = request.url_path.as_str();
         if url_path.is_empty() || url_path == "/" {
             url.push_str(if plan.path.is_empty() {
                 "/"
@@ -358,18 +395,19 @@ impl Presigner {
         if url.as_bytes().get(path_start) != Some(&b'/') {
             url.insert(path_start, '/');
         }
-        let literal_query = url.find('?').map(|i| {
-            let literal = url[i + 1..].to_owned();
-            url.truncate(i);
-            literal
-        });
+        // The requestUri's literal query (`?uploads`) rides in url_path; the endpoint's path has
+        // none (SplitUrl refuses it).
+        let literal_query = url_path.split_once('?').map(|(_, q)| q);
+        if let Some(q) = literal_query {
+            url.truncate(url.len() - q.len() - 1);
+        }
         let path_end = url.len();
 
         // S3SigV4QueryAuth re-parses the query into a dict (first position, first value wins),
         // and writes it back percent-encoded ahead of the auth parameters.
         let mut query: Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> =
             Vec::with_capacity(request.query.len() + 2);
-        if let Some(literal) = literal_query.as_deref() {
+        if let Some(literal) = literal_query {
             for pair in literal.split('&').filter(|p| !p.is_empty()) {
                 let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
                 let k = decode_query_component(k);
@@ -426,10 +464,11 @@ impl Presigner {
             false,
         );
         push_pair(&mut url, "X-Amz-Date", time.amz_date(), false);
+        let mut expires = itoa::Buffer::new();
         push_pair(
             &mut url,
             "X-Amz-Expires",
-            &options.expires_in.to_string(),
+            expires.format(options.expires_in),
             false,
         );
         push_pair(&mut url, "X-Amz-SignedHeaders", &signed_header_names, true);
@@ -442,7 +481,11 @@ impl Presigner {
 
         let method = http_method.unwrap_or(request.method);
         let mut hasher = Sha256::new();
-        hasher.update(method.to_ascii_uppercase().as_bytes());
+        if method.bytes().any(|b| b.is_ascii_lowercase()) {
+            hasher.update(method.to_ascii_uppercase().as_bytes());
+        } else {
+            hasher.update(method.as_bytes());
+        }
         hasher.update(b"\n");
         hasher.update(&url.as_bytes()[path_start..path_end]);
         hasher.update(b"\n");

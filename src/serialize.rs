@@ -1097,24 +1097,44 @@ fn render_labels(template: &str, mut value: impl FnMut(&str) -> Result<String>) 
     Ok(out)
 }
 
+/// The `Key` checks: botocore's min length, and S3's 1024-byte limit (a deliberate difference:
+/// boto3 signs longer keys, S3 refuses them).
+fn check_key(key: &str) -> Result<()> {
+    if key.is_empty() {
+        return Err(invalid(
+            "Invalid length for parameter Key, value: 0, valid min length: 1",
+        ));
+    }
+    if key.len() > 1024 {
+        return Err(invalid(format!(
+            "Invalid length for parameter Key: {} UTF-8 bytes, S3 allows at most 1024",
+            key.len()
+        )));
+    }
+    Ok(())
+}
+
+/// For batches over keys of one operation: the `url_path` `serialize` gives for `key`, every
+/// other member being the same, with the same checks of the key. `None` when the operation's
+/// URI has labels besides `{Key+}`; the caller then serialises each key in full.
+pub fn url_path_for_key(op: &'static Operation, key: &str) -> Option<Result<String>> {
+    let labels = op.request_uri.matches('{').count();
+    if labels != 1 || !op.request_uri.contains("{Key+}") {
+        return None;
+    }
+    Some(
+        check_key(key)
+            .and_then(|()| render_labels(op.request_uri, |_| Ok(percent_encode_keep_slash(key)))),
+    )
+}
+
 /// Validate `params` against the operation's input shape (botocore's ParamValidator) and
 /// serialise them.
 pub fn serialize(op: &'static Operation, params: &Params) -> Result<SerializedRequest> {
     validate(op, params)?;
 
-    // Checks boto3 does not make but S3 needs (deliberate differences).
     if let Some(Value::Str(key)) = get(params, "Key") {
-        if key.is_empty() {
-            return Err(invalid(
-                "Invalid length for parameter Key, value: 0, valid min length: 1",
-            ));
-        }
-        if key.len() > 1024 {
-            return Err(invalid(format!(
-                "Invalid length for parameter Key: {} UTF-8 bytes, S3 allows at most 1024",
-                key.len()
-            )));
-        }
+        check_key(key)?;
     }
 
     // Body members cannot travel in a URL. boto3 fails too (JSONDecodeError / ValueError), except

@@ -46,13 +46,19 @@ def test_large_batch_is_parallel_and_exact():
     presigner = s3presign.client(**KW)
     keys = (f"k/{i}" for i in range(20_000))  # any iterable, here a generator
     batch = presigner.generate_presigned_urls(
-        "put_object", "example-bucket", keys, Params={"ContentType": "image/png"},
+        "put_object",
+        "example-bucket",
+        keys,
+        Params={"ContentType": "image/png"},
         signing_time=WHEN,
     )
     assert len(batch) == 20_000
     sample = [0, 1, 4095, 4096, 12_345, 19_999]
     expected = singles(
-        presigner, "put_object", "example-bucket", [f"k/{i}" for i in sample],
+        presigner,
+        "put_object",
+        "example-bucket",
+        [f"k/{i}" for i in sample],
         {"ContentType": "image/png"},
     )
     assert [batch[i] for i in sample] == expected
@@ -129,3 +135,22 @@ def test_batch_releases_the_gil():
     gaps = [b - a for a, b in zip([start, *during], [*during, end])]
     assert end - start > 0.05, "batch too short to tell"
     assert max(gaps) < 0.5 * (end - start), (max(gaps), end - start)
+
+
+@pytest.mark.parametrize(
+    "call, error",
+    [
+        ({"ClientMethod": "get_objekt"}, s3presign.UnknownClientMethodError),
+        ({"ExpiresIn": 0}, s3presign.ParamValidationError),
+        ({"HttpMethod": "G T"}, s3presign.ParamValidationError),
+    ],
+)
+def test_whole_call_errors_name_no_key(call, error):
+    kwargs = {"ClientMethod": "get_object", "Bucket": "b-1", "Keys": ["a", "b"], **call}
+    with pytest.raises(error) as info:
+        s3presign.client(**KW).generate_presigned_urls(**kwargs)
+    assert not str(info.value).startswith("Keys[")
+
+
+def test_empty_batch():
+    assert s3presign.client(**KW).generate_presigned_urls("get_object", "b-1", []) == []

@@ -8,8 +8,11 @@ Switch from boto3 by changing how the client is made::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+# Not `typing`: importing it (and the `re` and `enum` it pulls in) would triple the import time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 from ._errors import (
     EndpointResolutionError,

@@ -225,7 +225,10 @@ impl Presigner {
         let shared = Params.map(|p| p.0).unwrap_or_default();
         let inner = &self.inner;
         py.detach(|| inner.generate_presigned_urls(ClientMethod, Bucket, &keys, &shared, &options))
-            .map_err(|(i, err)| err.prefixed(&format!("Keys[{i}]")).into())
+            .map_err(|(index, err)| match index {
+                Some(i) => err.prefixed(&format!("Keys[{i}]")).into(),
+                None => err.into(),
+            })
     }
 
     #[getter]
