@@ -33,8 +33,8 @@ lint: build
 	cargo fmt --check
 	cargo clippy --quiet --all-targets -- -D warnings
 	cargo clippy --quiet --all-targets --features python -- -D warnings
-	$(BIN)/ruff check python tests scripts
-	$(BIN)/ruff format --check python tests scripts
+	$(BIN)/ruff check python tests scripts bench
+	$(BIN)/ruff format --check python tests scripts bench
 	$(PY) -m mypy.stubtest s3presign --allowlist stubtest-allowlist.txt
 
 # Benchmark against boto3 and the peers on PyPI (installed here only, not for `make test`).
