@@ -56,33 +56,8 @@ pub fn percent_encode_keep_slash(s: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Python-like rendering, for error messages shaped like botocore's.
 
-fn py_repr_str(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::new();
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
+// Python's `repr()` of a str: one implementation, shared with the endpoint engine.
+use crate::endpoints::pyurl::py_repr_str;
 
 /// `repr(float)`: the shortest round-trip digits, fixed notation for exponents -4..16.
 fn py_float(f: f64) -> String {

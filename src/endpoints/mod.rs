@@ -12,7 +12,7 @@
 
 mod data;
 mod pyregex;
-mod pyurl;
+pub(crate) mod pyurl;
 mod stdlib;
 mod value;
 
