@@ -59,7 +59,7 @@ test-python: build
 	$(PY) -m pytest -q -p no:cacheprovider
 
 # Everything CI runs.
-test: lint test-rust test-python bench-smoke
+test: lint test-rust bench-smoke test-python
 
 # Rust-side signing benchmark (divan): s3presign beside aws-sigv4 and the bare HMAC floor.
 .PHONY: bench-rust
