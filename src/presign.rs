@@ -72,7 +72,11 @@ struct Template {
     params: Params,
     request: SerializedRequest,
     plan: Arc<EndpointPlan>,
+    /// Signed parts for the last (signing second, expiry, method) used with it.
+    parts: Mutex<Option<(PartsKey, Arc<SignedParts>)>>,
 }
+
+type PartsKey = (i64, u64, Option<String>);
 
 /// A batch failure: the index of the first failing key (none when the whole call is wrong,
 /// e.g. an unknown operation) and the error.
@@ -186,13 +190,8 @@ impl Presigner {
         if let Some((template, key)) = self.matching_template(op, &params) {
             if let Some(path) = serialize::url_path_for_key(op, key) {
                 let path = path?;
-                return self.sign(
-                    &template.plan,
-                    &template.request,
-                    &path,
-                    http_method.as_deref(),
-                    options,
-                );
+                let parts = self.template_parts(&template, http_method.as_deref(), options)?;
+                return Ok(parts.finish(&path));
             }
         }
         let original = params.clone();
@@ -244,6 +243,33 @@ impl Presigner {
         Some((template, key?))
     }
 
+    /// The template's `SignedParts` for this signing second, expiry and method, made once.
+    fn template_parts(
+        &self,
+        template: &Template,
+        http_method: Option<&str>,
+        options: &PresignOptions<'_>,
+    ) -> Result<Arc<SignedParts>> {
+        let key = (
+            options.signing_time.unix_seconds(),
+            options.expires_in,
+            http_method.map(str::to_owned),
+        );
+        if let Ok(cached) = template.parts.try_lock() {
+            if let Some((k, parts)) = cached.as_ref() {
+                if k.0 == key.0 && k.1 == key.1 && k.2.as_deref() == http_method {
+                    return Ok(Arc::clone(parts));
+                }
+            }
+        }
+        let parts =
+            Arc::new(self.prepare(&template.plan, &template.request, http_method, options)?);
+        if let Ok(mut cached) = template.parts.try_lock() {
+            *cached = Some((key, Arc::clone(&parts)));
+        }
+        Ok(parts)
+    }
+
     fn remember_template(
         &self,
         op: &'static Operation,
@@ -263,6 +289,7 @@ impl Presigner {
                 params,
                 request,
                 plan,
+                parts: Mutex::new(None),
             }));
         }
     }
@@ -311,11 +338,12 @@ impl Presigner {
         let plan = self
             .endpoint_plan(op, &params, Some(bucket))
             .map_err(|e| (Some(0), e))?;
+        let parts = self
+            .prepare(&plan, &template, http_method.as_deref(), options)
+            .map_err(|e| (Some(0), e))?;
         let sign_one = |(i, key): (usize, &String)| -> std::result::Result<String, BatchError> {
             let url = match serialize::url_path_for_key(op, key) {
-                Some(path) => path.and_then(|path| {
-                    self.sign(&plan, &template, &path, http_method.as_deref(), options)
-                }),
+                Some(path) => path.map(|path| parts.finish(&path)),
                 None => self.generate_presigned_url(client_method, params_for(key), options),
             };
             url.map_err(|e| (Some(i), e))
@@ -430,8 +458,7 @@ impl Presigner {
         endpoints::resolve(&provider)
     }
 
-    /// `prepare_request_dict` + `S3SigV4QueryAuth`: the URL is written once, and the canonical
-    /// request is streamed into SHA-256 instead of being built.
+    /// `prepare_request_dict` + `S3SigV4QueryAuth` for one request.
     fn sign(
         &self,
         plan: &EndpointPlan,
@@ -440,51 +467,38 @@ impl Presigner {
         http_method: Option<&str>,
         options: &PresignOptions<'_>,
     ) -> Result<String> {
+        let parts = self.prepare(plan, request, http_method, options)?;
+        Ok(parts.finish(url_path))
+    }
+
+    /// Everything of the signed URL but its path, which is all a key changes: the query string
+    /// (operation parameters, then the auth parameters) and the canonical request after the path.
+    fn prepare(
+        &self,
+        plan: &EndpointPlan,
+        request: &SerializedRequest,
+        http_method: Option<&str>,
+        options: &PresignOptions<'_>,
+    ) -> Result<SignedParts> {
         let credentials = &self.config.credentials;
         let time = &options.signing_time;
 
-        let mut url = String::with_capacity(320 + url_path.len() * 3);
-        url.push_str(&plan.scheme);
-        url.push_str("://");
-        let host_with_prefix;
+        let mut origin = String::with_capacity(plan.scheme.len() + plan.netloc.len() + 16);
+        origin.push_str(&plan.scheme);
+        origin.push_str("://");
         let host = match &request.host_prefix {
             Some(prefix) => {
-                url.push_str(prefix);
-                host_with_prefix = host_header(&plan.scheme, &format!("{prefix}{}", plan.netloc))?;
-                host_with_prefix.as_str()
+                origin.push_str(prefix);
+                host_header(&plan.scheme, &format!("{prefix}{}", plan.netloc))?
             }
-            None => plan.host.as_str(),
+            None => plan.host.clone(),
         };
-        url.push_str(&plan.netloc);
-
-        // _urljoin, then urlunsplit's '/' between the netloc and a relative path.
-        let path_start = url.len();
-        if url_path.is_empty() || url_path == "/" {
-            url.push_str(if plan.path.is_empty() {
-                "/"
-            } else {
-                &plan.path
-            });
-        } else if plan.path.ends_with('/') && url_path.starts_with('/') {
-            url.push_str(&plan.path[..plan.path.len() - 1]);
-            url.push_str(url_path);
-        } else {
-            url.push_str(&plan.path);
-            url.push_str(url_path);
-        }
-        if url.as_bytes().get(path_start) != Some(&b'/') {
-            url.insert(path_start, '/');
-        }
-        // The requestUri's literal query (`?uploads`) rides in url_path; the endpoint's path has
-        // none (SplitUrl refuses it).
-        let literal_query = url_path.split_once('?').map(|(_, q)| q);
-        if let Some(q) = literal_query {
-            url.truncate(url.len() - q.len() - 1);
-        }
-        let path_end = url.len();
+        origin.push_str(&plan.netloc);
 
         // S3SigV4QueryAuth re-parses the query into a dict (first position, first value wins),
-        // and writes it back percent-encoded ahead of the auth parameters.
+        // and writes it back percent-encoded ahead of the auth parameters. The requestUri's
+        // literal query (`?uploads`) rides in url_path; the endpoint's path has none.
+        let literal_query = request.url_path.split_once('?').map(|(_, q)| q);
         let mut query: Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> =
             Vec::with_capacity(request.query.len() + 2);
         if let Some(literal) = literal_query {
@@ -502,7 +516,7 @@ impl Presigner {
             }
         }
 
-        let headers = signed_headers(&request.headers, &plan.headers, host);
+        let headers = signed_headers(&request.headers, &plan.headers, &host);
         let mut signed_header_names = String::with_capacity(64);
         for (i, (name, _)) in headers.iter().enumerate() {
             if i > 0 {
@@ -511,108 +525,162 @@ impl Presigner {
             signed_header_names.push_str(name);
         }
 
-        // The query as it goes into the URL; `pairs` remembers where each key and value sit in
-        // `url` so the canonical query can be sorted without copying.
-        url.push('?');
+        // The query as it goes into the URL; `pairs` remembers where each key and value sit so
+        // the canonical query can be sorted without copying.
+        let mut out = String::with_capacity(256);
         let mut pairs: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> =
             Vec::with_capacity(query.len() + 6);
         // `raw_key`: the X-Amz-* names need no encoding; `encode_value`: false for values
         // that are encoded already or cannot need it.
         let mut push_pair =
-            |url: &mut String, key: &str, value: &str, raw_key: bool, encode_value: bool| {
-                if url.len() > path_end + 1 {
-                    url.push('&');
+            |out: &mut String, key: &str, value: &str, raw_key: bool, encode_value: bool| {
+                if !out.is_empty() {
+                    out.push('&');
                 }
-                let k0 = url.len();
+                let k0 = out.len();
                 if raw_key {
-                    url.push_str(key);
+                    out.push_str(key);
                 } else {
-                    push_encoded(url, key);
+                    push_encoded(out, key);
                 }
-                let k1 = url.len();
-                url.push('=');
-                let v0 = url.len();
+                let k1 = out.len();
+                out.push('=');
+                let v0 = out.len();
                 if encode_value {
-                    push_encoded(url, value);
+                    push_encoded(out, value);
                 } else {
-                    url.push_str(value);
+                    out.push_str(value);
                 }
-                pairs.push((k0..k1, v0..url.len()));
+                pairs.push((k0..k1, v0..out.len()));
             };
         for (k, v) in &query {
-            push_pair(&mut url, k, v, false, true);
+            push_pair(&mut out, k, v, false, true);
         }
         let scope = self.scopes.get(time, &plan.region, &plan.service);
-        push_pair(&mut url, "X-Amz-Algorithm", sigv4::ALGORITHM, true, false);
+        push_pair(&mut out, "X-Amz-Algorithm", sigv4::ALGORITHM, true, false);
         push_pair(
-            &mut url,
+            &mut out,
             "X-Amz-Credential",
             &scope.credential_encoded,
             true,
             false,
         );
-        push_pair(&mut url, "X-Amz-Date", time.amz_date(), true, false);
+        push_pair(&mut out, "X-Amz-Date", time.amz_date(), true, false);
         let mut expires = itoa::Buffer::new();
         push_pair(
-            &mut url,
+            &mut out,
             "X-Amz-Expires",
             expires.format(options.expires_in),
             true,
             false,
         );
         push_pair(
-            &mut url,
+            &mut out,
             "X-Amz-SignedHeaders",
             &signed_header_names,
             true,
             true,
         );
         if let Some(token) = &credentials.token {
-            push_pair(&mut url, "X-Amz-Security-Token", token, true, true);
+            push_pair(&mut out, "X-Amz-Security-Token", token, true, true);
         }
         pairs.sort_by(|(ak, av), (bk, bv)| {
-            (&url[ak.clone()], &url[av.clone()]).cmp(&(&url[bk.clone()], &url[bv.clone()]))
+            (&out[ak.clone()], &out[av.clone()]).cmp(&(&out[bk.clone()], &out[bv.clone()]))
         });
 
-        let method = http_method.unwrap_or(request.method);
-        let mut hasher = Sha256::new();
-        if method.bytes().any(|b| b.is_ascii_lowercase()) {
-            hasher.update(method.to_ascii_uppercase().as_bytes());
-        } else {
-            hasher.update(method.as_bytes());
-        }
-        hasher.update(b"\n");
-        hasher.update(&url.as_bytes()[path_start..path_end]);
-        hasher.update(b"\n");
+        let mut tail = Vec::with_capacity(out.len() + 128);
+        tail.push(b'\n');
         for (i, (k, v)) in pairs.iter().enumerate() {
             if i > 0 {
-                hasher.update(b"&");
+                tail.push(b'&');
             }
-            hasher.update(&url.as_bytes()[k.clone()]);
-            hasher.update(b"=");
-            hasher.update(&url.as_bytes()[v.clone()]);
+            tail.extend_from_slice(&out.as_bytes()[k.clone()]);
+            tail.push(b'=');
+            tail.extend_from_slice(&out.as_bytes()[v.clone()]);
         }
-        hasher.update(b"\n");
+        tail.push(b'\n');
         for (name, values) in &headers {
-            hasher.update(name.as_bytes());
-            hasher.update(b":");
+            tail.extend_from_slice(name.as_bytes());
+            tail.push(b':');
             for (i, value) in values.iter().enumerate() {
                 if i > 0 {
-                    hasher.update(b",");
+                    tail.push(b',');
                 }
-                hash_trimmed(&mut hasher, value);
+                push_trimmed(&mut tail, value);
             }
-            hasher.update(b"\n");
+            tail.push(b'\n');
         }
+        tail.push(b'\n');
+        tail.extend_from_slice(signed_header_names.as_bytes());
+        tail.push(b'\n');
+        tail.extend_from_slice(sigv4::UNSIGNED_PAYLOAD.as_bytes());
+
+        Ok(SignedParts {
+            origin,
+            base_path: plan.path.clone(),
+            method: http_method.unwrap_or(request.method).to_ascii_uppercase(),
+            query: out,
+            canonical_tail: tail,
+            scope,
+            time: *time,
+        })
+    }
+}
+
+/// A signed URL but for its path: see `Presigner::prepare`.
+struct SignedParts {
+    /// `scheme://` and the netloc, with any host prefix.
+    origin: String,
+    /// The endpoint's own path (custom endpoints with a base path, path-style buckets).
+    base_path: String,
+    /// Upper-cased, as botocore puts it in the canonical request.
+    method: String,
+    /// Percent-encoded, without `?` and without the signature.
+    query: String,
+    /// The canonical request from the newline after the path to `UNSIGNED-PAYLOAD`.
+    canonical_tail: Vec<u8>,
+    scope: Arc<sigv4::Scope>,
+    time: SigningTime,
+}
+
+impl SignedParts {
+    /// The URL for `url_path` (the serialised path, whose literal query, if any, is the one
+    /// `prepare` saw).
+    fn finish(&self, url_path: &str) -> String {
+        let mut url =
+            String::with_capacity(self.origin.len() + url_path.len() * 3 + self.query.len() + 96);
+        url.push_str(&self.origin);
+        // _urljoin, then urlunsplit's '/' between the netloc and a relative path.
+        let path_start = url.len();
+        let base = self.base_path.as_str();
+        if url_path.is_empty() || url_path == "/" {
+            url.push_str(if base.is_empty() { "/" } else { base });
+        } else if base.ends_with('/') && url_path.starts_with('/') {
+            url.push_str(&base[..base.len() - 1]);
+            url.push_str(url_path);
+        } else {
+            url.push_str(base);
+            url.push_str(url_path);
+        }
+        if url.as_bytes().get(path_start) != Some(&b'/') {
+            url.insert(path_start, '/');
+        }
+        if let Some((_, literal)) = url_path.split_once('?') {
+            url.truncate(url.len() - literal.len() - 1);
+        }
+
+        let mut hasher = Sha256::new();
+        hasher.update(self.method.as_bytes());
         hasher.update(b"\n");
-        hasher.update(signed_header_names.as_bytes());
-        hasher.update(b"\n");
-        hasher.update(sigv4::UNSIGNED_PAYLOAD.as_bytes());
+        hasher.update(&url.as_bytes()[path_start..]);
+        hasher.update(&self.canonical_tail);
         let canonical_hash = sigv4::hex_lower(&hasher.finalize());
-        let signature = scope.signature(time, &canonical_hash);
+        let signature = self.scope.signature(&self.time, &canonical_hash);
+        url.push('?');
+        url.push_str(&self.query);
         url.push_str("&X-Amz-Signature=");
         url.push_str(std::str::from_utf8(&signature).expect("hex is ASCII"));
-        Ok(url)
+        url
     }
 }
 
@@ -645,15 +713,15 @@ fn signed_headers<'a>(
     headers
 }
 
-/// Python's `' '.join(value.split())` fed to the hasher: str.split() splits on Unicode
-/// whitespace plus the information separators U+001C..U+001F.
-fn hash_trimmed(hasher: &mut Sha256, value: &str) {
+/// Python's `' '.join(value.split())`, appended: str.split() splits on Unicode whitespace
+/// plus the information separators U+001C..U+001F.
+fn push_trimmed(out: &mut Vec<u8>, value: &str) {
     let is_space = |c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c);
     for (i, word) in value.split(is_space).filter(|s| !s.is_empty()).enumerate() {
         if i > 0 {
-            hasher.update(b" ");
+            out.push(b' ');
         }
-        hasher.update(word.as_bytes());
+        out.extend_from_slice(word.as_bytes());
     }
 }
 
@@ -881,14 +949,13 @@ mod tests {
 
     #[test]
     fn header_values_are_trimmed_like_python_split_join() {
-        let digest = |f: &dyn Fn(&mut Sha256)| {
-            let mut h = Sha256::new();
-            f(&mut h);
-            h.finalize()
+        let trimmed = |v: &str| {
+            let mut out = Vec::new();
+            push_trimmed(&mut out, v);
+            String::from_utf8(out).unwrap()
         };
-        let trimmed = digest(&|h| hash_trimmed(h, "  a \t b\u{1f}c  "));
-        assert_eq!(trimmed, digest(&|h| h.update(b"a b c")));
-        assert_eq!(digest(&|h| hash_trimmed(h, "")), digest(&|_| {}));
+        assert_eq!(trimmed("  a \t b\u{1f}c  "), "a b c");
+        assert_eq!(trimmed(""), "");
     }
 
     #[test]
