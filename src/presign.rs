@@ -188,10 +188,9 @@ impl Presigner {
         // Calls that differ from the previous one only in `Key` reuse its serialised request and
         // endpoint, re-rendering just the path (as batches do).
         if let Some((template, key)) = self.matching_template(op, &params) {
-            if let Some(path) = serialize::url_path_for_key(op, key) {
-                let path = path?;
-                let parts = self.template_parts(&template, http_method.as_deref(), options)?;
-                return Ok(parts.finish(&path));
+            let parts = self.template_parts(&template, http_method.as_deref(), options)?;
+            if let Some(url) = parts.finish_key(key) {
+                return url;
             }
         }
         let original = params.clone();
@@ -205,13 +204,7 @@ impl Presigner {
             _ => None,
         };
         let plan = self.endpoint_plan(op, &params, bucket)?;
-        let url = self.sign(
-            &plan,
-            &request,
-            &request.url_path,
-            http_method.as_deref(),
-            options,
-        )?;
+        let url = self.sign(op, &plan, &request, http_method.as_deref(), options)?;
         self.remember_template(op, original, request, plan);
         Ok(url)
     }
@@ -262,8 +255,13 @@ impl Presigner {
                 }
             }
         }
-        let parts =
-            Arc::new(self.prepare(&template.plan, &template.request, http_method, options)?);
+        let parts = Arc::new(self.prepare(
+            template.op,
+            &template.plan,
+            &template.request,
+            http_method,
+            options,
+        )?);
         if let Ok(mut cached) = template.parts.try_lock() {
             *cached = Some((key, Arc::clone(&parts)));
         }
@@ -331,7 +329,7 @@ impl Presigner {
             (None, CoreError::UnknownClientMethod(msg))
         })?;
         // Everything but the URL path is the same for every key: serialise, resolve and plan
-        // once with the first key, then only re-render the path (serialize::url_path_for_key).
+        // once with the first key, then only re-render the path (SignedParts::finish_key).
         let mut params = params_for(first);
         serialize::apply_param_handlers(op, &mut params).map_err(|e| (Some(0), e))?;
         let template = serialize::serialize(op, &params).map_err(|e| (Some(0), e))?;
@@ -339,11 +337,11 @@ impl Presigner {
             .endpoint_plan(op, &params, Some(bucket))
             .map_err(|e| (Some(0), e))?;
         let parts = self
-            .prepare(&plan, &template, http_method.as_deref(), options)
+            .prepare(op, &plan, &template, http_method.as_deref(), options)
             .map_err(|e| (Some(0), e))?;
         let sign_one = |(i, key): (usize, &String)| -> std::result::Result<String, BatchError> {
-            let url = match serialize::url_path_for_key(op, key) {
-                Some(path) => path.map(|path| parts.finish(&path)),
+            let url = match parts.finish_key(key) {
+                Some(url) => url,
                 None => self.generate_presigned_url(client_method, params_for(key), options),
             };
             url.map_err(|e| (Some(i), e))
@@ -461,20 +459,21 @@ impl Presigner {
     /// `prepare_request_dict` + `S3SigV4QueryAuth` for one request.
     fn sign(
         &self,
+        op: &'static Operation,
         plan: &EndpointPlan,
         request: &SerializedRequest,
-        url_path: &str,
         http_method: Option<&str>,
         options: &PresignOptions<'_>,
     ) -> Result<String> {
-        let parts = self.prepare(plan, request, http_method, options)?;
-        Ok(parts.finish(url_path))
+        let parts = self.prepare(op, plan, request, http_method, options)?;
+        Ok(parts.finish(&request.url_path))
     }
 
     /// Everything of the signed URL but its path, which is all a key changes: the query string
     /// (operation parameters, then the auth parameters) and the canonical request after the path.
     fn prepare(
         &self,
+        op: &'static Operation,
         plan: &EndpointPlan,
         request: &SerializedRequest,
         http_method: Option<&str>,
@@ -615,8 +614,24 @@ impl Presigner {
         tail.push(b'\n');
         tail.extend_from_slice(sigv4::UNSIGNED_PAYLOAD.as_bytes());
 
+        // The path for any key: `_urljoin` of the endpoint path and `before{Key+}after`, which
+        // is never empty nor "/".
+        let key_path = serialize::key_label_split(op).map(|(before, after)| {
+            let base = plan.path.as_str();
+            let mut prefix = if base.ends_with('/') && before.starts_with('/') {
+                format!("{}{before}", &base[..base.len() - 1])
+            } else {
+                format!("{base}{before}")
+            };
+            if !prefix.starts_with('/') {
+                prefix.insert(0, '/');
+            }
+            let suffix = after.split_once('?').map_or(after, |(path, _)| path);
+            (prefix, suffix.to_owned())
+        });
         Ok(SignedParts {
             origin,
+            key_path,
             base_path: plan.path.clone(),
             method: http_method.unwrap_or(request.method).to_ascii_uppercase(),
             query: out,
@@ -633,6 +648,8 @@ struct SignedParts {
     origin: String,
     /// The endpoint's own path (custom endpoints with a base path, path-style buckets).
     base_path: String,
+    /// The path around the key, when the operation's only label is `{Key+}`.
+    key_path: Option<(String, String)>,
     /// Upper-cased, as botocore puts it in the canonical request.
     method: String,
     /// Percent-encoded, without `?` and without the signature.
@@ -669,6 +686,30 @@ impl SignedParts {
             url.truncate(url.len() - literal.len() - 1);
         }
 
+        self.sign_path(url, path_start)
+    }
+
+    /// The URL for `key` (checked as `serialize` checks it), or `None` when the operation has
+    /// labels besides `{Key+}`.
+    fn finish_key(&self, key: &str) -> Option<Result<String>> {
+        let (prefix, suffix) = self.key_path.as_ref()?;
+        if let Err(e) = serialize::check_key(key) {
+            return Some(Err(e));
+        }
+        let mut url = String::with_capacity(
+            self.origin.len() + prefix.len() + key.len() * 3 + suffix.len() + self.query.len() + 96,
+        );
+        url.push_str(&self.origin);
+        let path_start = url.len();
+        url.push_str(prefix);
+        push_encoded_keep_slash(&mut url, key);
+        url.push_str(suffix);
+        Some(Ok(self.sign_path(url, path_start)))
+    }
+
+    /// Hash the canonical request for the path `url[path_start..]`, then append the query and
+    /// the signature.
+    fn sign_path(&self, mut url: String, path_start: usize) -> String {
         let mut hasher = Sha256::new();
         hasher.update(self.method.as_bytes());
         hasher.update(b"\n");
@@ -722,6 +763,19 @@ fn push_trimmed(out: &mut Vec<u8>, value: &str) {
             out.push(b' ');
         }
         out.extend_from_slice(word.as_bytes());
+    }
+}
+
+/// `percent_encode(key, safe='/~')`, botocore's greedy label encoding.
+fn push_encoded_keep_slash(out: &mut String, s: &str) {
+    const KEY_ENCODE_SET: &AsciiSet = &QUERY_ENCODE_SET.remove(b'/');
+    let safe = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/');
+    if s.bytes().all(safe) {
+        out.push_str(s);
+        return;
+    }
+    for chunk in utf8_percent_encode(s, KEY_ENCODE_SET) {
+        out.push_str(chunk);
     }
 }
 

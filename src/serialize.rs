@@ -1074,7 +1074,7 @@ fn render_labels(template: &str, mut value: impl FnMut(&str) -> Result<String>) 
 
 /// The `Key` checks: botocore's min length, and S3's 1024-byte limit (a deliberate difference:
 /// boto3 signs longer keys, S3 refuses them).
-fn check_key(key: &str) -> Result<()> {
+pub fn check_key(key: &str) -> Result<()> {
     if key.is_empty() {
         return Err(invalid(
             "Invalid length for parameter Key, value: 0, valid min length: 1",
@@ -1089,18 +1089,15 @@ fn check_key(key: &str) -> Result<()> {
     Ok(())
 }
 
-/// For batches over keys of one operation: the `url_path` `serialize` gives for `key`, every
-/// other member being the same, with the same checks of the key. `None` when the operation's
-/// URI has labels besides `{Key+}`; the caller then serialises each key in full.
-pub fn url_path_for_key(op: &'static Operation, key: &str) -> Option<Result<String>> {
-    let labels = op.request_uri.matches('{').count();
-    if labels != 1 || !op.request_uri.contains("{Key+}") {
+/// For calls over keys of one operation: the operation's requestUri around its only label,
+/// `{Key+}` (`("/", "")`, `("/", "?uploads")`). `None` when it has other labels; the caller then
+/// serialises each key in full.
+pub fn key_label_split(op: &'static Operation) -> Option<(&'static str, &'static str)> {
+    let (before, after) = op.request_uri.split_once("{Key+}")?;
+    if before.contains('{') || after.contains('{') {
         return None;
     }
-    Some(
-        check_key(key)
-            .and_then(|()| render_labels(op.request_uri, |_| Ok(percent_encode_keep_slash(key)))),
-    )
+    Some((before, after))
 }
 
 /// Validate `params` against the operation's input shape (botocore's ParamValidator) and
