@@ -148,23 +148,37 @@ pub fn params_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Params> {
     if obj.is_none() {
         return Ok(Vec::new());
     }
+    let mut out = Vec::new();
+    if let Ok(d) = obj.cast::<PyDict>() {
+        // The common case, without collecting the items first.
+        out.reserve(d.len());
+        for (k, v) in d.iter() {
+            push_param(&mut out, &k, &v)?;
+        }
+        return Ok(out);
+    }
     let Some(items) = mapping_items(obj)? else {
         return Err(invalid(format!(
             "Params must be a mapping (dict), not {}",
             type_name(obj)
         )));
     };
-    let mut out = Vec::with_capacity(items.len());
+    out.reserve(items.len());
     for (k, v) in items {
-        let key = key_string(&k, "Params")?;
-        // Most members are plain str: convert them without building the error path.
-        let value = match v.cast::<PyString>().map(|s| s.to_str()) {
-            Ok(Ok(text)) => Value::Str(text.to_owned()),
-            _ => to_value(&v, &format!("Params['{key}']"), 1)?,
-        };
-        out.push((key, value));
+        push_param(&mut out, &k, &v)?;
     }
     Ok(out)
+}
+
+fn push_param(out: &mut Params, k: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>) -> PyResult<()> {
+    let key = key_string(k, "Params")?;
+    // Most members are plain str: convert them without building the error path.
+    let value = match v.cast::<PyString>().map(|s| s.to_str()) {
+        Ok(Ok(text)) => Value::Str(text.to_owned()),
+        _ => to_value(v, &format!("Params['{key}']"), 1)?,
+    };
+    out.push((key, value));
+    Ok(())
 }
 
 impl<'a, 'py> FromPyObject<'a, 'py> for ParamsArg {
