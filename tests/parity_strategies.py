@@ -760,12 +760,13 @@ def _scalar_strategy(name: str, shape: Any, location: str | None) -> Any:
 
 
 def member_strategies(python_name: str) -> tuple:
-    """(required, optional) lists of (member name, strategy) for the non-payload members."""
+    """(required, optional, idempotency tokens): lists of (member name, strategy) for the
+    non-payload members."""
     model = operation_model(python_name)
     shape = model.input_shape
-    required, optional = [], []
+    required, optional, tokens = [], [], []
     if shape is None:
-        return required, optional
+        return required, optional, tokens
     for name, member in shape.members.items():
         location = member.serialization.get("location")
         if location is None:
@@ -773,24 +774,26 @@ def member_strategies(python_name: str) -> tuple:
         strategy = _scalar_strategy(name, member, location)
         if strategy is None:
             continue
-        if name in shape.required_members or (
-            # botocore puts a random uuid4 in an absent idempotency token: always set it.
-            member.metadata.get("idempotencyToken")
-        ):
+        if member.metadata.get("idempotencyToken"):
+            # botocore puts a random uuid4 in an absent idempotency token: always set it, and
+            # never drop it on the error path (leaving it out is not an error, just random).
+            tokens.append((name, strategy))
+        elif name in shape.required_members:
             required.append((name, strategy))
         else:
             optional.append((name, strategy))
-    return required, optional
+    return required, optional, tokens
 
 
 @st.composite
 def params_for(draw: Any, python_name: str, drop_required: bool = True) -> dict:
-    required, optional = member_strategies(python_name)
+    required, optional, tokens = member_strategies(python_name)
     chosen = list(required)
     if drop_required and required and draw(st.integers(1, 40)) == 23:
         chosen.remove(
             draw(st.sampled_from(required))
         )  # error path: a missing member (not 0: hypothesis favours bounds)
+    chosen += tokens
     if optional:
         chosen += draw(
             st.lists(
