@@ -55,8 +55,11 @@ bench-smoke: build
 test-rust:
 	cargo test --quiet
 
+# A fixed hypothesis seed keeps CI reproducible; `make test-python HYPOTHESIS_SEED=` explores anew.
+HYPOTHESIS_SEED ?= 20261128
+
 test-python: build
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED))
 
 # Everything CI runs.
 test: lint test-rust bench-smoke test-python
