@@ -4,17 +4,18 @@
 //! do it, and the SigV4 query signature.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 
-use crate::config::{AddressingStyle, ClientConfig, SignatureVersion};
+use crate::config::{AddressingStyle, ClientConfig, Credentials, SignatureVersion};
 use crate::endpoints::{self, Endpoint, ParamValue};
 use crate::error::{CoreError, Result};
 use crate::operations::{self, Operation};
 use crate::serialize::{self, SerializedRequest};
-use crate::sigv4::{self, ScopeCache, SigningTime};
+use crate::sigv4::{self, SigningCredentials, SigningTime};
 use crate::value::{Params, Value};
 
 /// S3 refuses presigned URLs valid for longer than seven days.
@@ -57,7 +58,13 @@ pub struct Presigner {
     use_global_endpoint: bool,
     /// `compute_endpoint_resolver_builtin_defaults`, before per-call customisation.
     base_builtins: Builtins,
-    scopes: ScopeCache,
+    /// The keys that sign with their signing-key cache, swapped whole by `set_credentials`
+    /// (refreshable credentials); their generation and expiry are mirrored in atomics so that
+    /// the hot path takes no lock to see whether cached signed parts are still current.
+    credentials: RwLock<Arc<SigningCredentials>>,
+    credentials_generation: AtomicU64,
+    /// Unix seconds; `i64::MAX` when the credentials carry no expiry.
+    credentials_expiry: AtomicI64,
     /// Endpoint resolutions by (operation, bucket): the ruleset's answer depends on nothing else
     /// that varies between calls (it never reads `Key`, `Prefix` or `CopySource`).
     endpoints: RwLock<HashMap<usize, HashMap<String, Arc<EndpointPlan>>>>,
@@ -155,15 +162,21 @@ impl Presigner {
             use_arn_region: config.use_arn_region,
             disable_mrap: config.disable_multiregion_access_points,
         };
-        let scopes = ScopeCache::new(
+        let credentials_expiry = config.credentials_expiry.unwrap_or(i64::MAX);
+        let credentials = SigningCredentials::new(
             config.credentials.access_key.clone(),
             config.credentials.secret_key.clone(),
+            config.credentials.token.clone(),
+            config.credentials_expiry,
+            0,
         );
         Ok(Presigner {
             config,
             use_global_endpoint,
             base_builtins,
-            scopes,
+            credentials_expiry: AtomicI64::new(credentials_expiry),
+            credentials: RwLock::new(Arc::new(credentials)),
+            credentials_generation: AtomicU64::new(0),
             endpoints: RwLock::new(HashMap::new()),
             last_template: Mutex::new(None),
         })
@@ -171,6 +184,55 @@ impl Presigner {
 
     pub fn config(&self) -> &ClientConfig {
         &self.config
+    }
+
+    /// The credentials that sign now (one consistent generation).
+    pub fn credentials(&self) -> Arc<SigningCredentials> {
+        Arc::clone(&self.credentials.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Sign with `credentials` from now on (refreshable credentials rotated), `expiry` in unix
+    /// seconds. The keys, token and signing-key cache change together; URLs being signed
+    /// meanwhile use the old generation whole. Same keys: only the expiry is updated.
+    pub fn set_credentials(&self, credentials: &Credentials, expiry: Option<i64>) {
+        let mut current = self.credentials.write().unwrap_or_else(|p| p.into_inner());
+        let generation = if current.same_keys(
+            &credentials.access_key,
+            &credentials.secret_key,
+            credentials.token.as_deref(),
+        ) {
+            current.generation()
+        } else {
+            current.generation() + 1
+        };
+        *current = Arc::new(SigningCredentials::new(
+            credentials.access_key.clone(),
+            credentials.secret_key.clone(),
+            credentials.token.clone(),
+            expiry,
+            generation,
+        ));
+        self.credentials_expiry
+            .store(expiry.unwrap_or(i64::MAX), Ordering::Relaxed);
+        // After the swap: a reader that sees the new generation finds the new keys.
+        self.credentials_generation
+            .store(generation, Ordering::Release);
+    }
+
+    /// When the signing credentials expire (unix seconds), if they carry an expiry.
+    pub fn credentials_expiry(&self) -> Option<i64> {
+        let expiry = self.credentials_expiry.load(Ordering::Relaxed);
+        (expiry != i64::MAX).then_some(expiry)
+    }
+
+    /// The credentials' expiry when it comes before the URL's (`signing_time + expires_in`):
+    /// the URL stops working then, not when `X-Amz-Expires` says.
+    pub fn expires_before_url(&self, signing_time: &SigningTime, expires_in: u64) -> Option<i64> {
+        let expiry = self.credentials_expiry()?;
+        let url_expiry = signing_time
+            .unix_seconds()
+            .saturating_add(i64::try_from(expires_in).unwrap_or(i64::MAX));
+        (expiry < url_expiry).then_some(expiry)
     }
 
     /// boto3's `generate_presigned_url`.
@@ -250,7 +312,11 @@ impl Presigner {
         );
         if let Ok(cached) = template.parts.try_lock() {
             if let Some((k, parts)) = cached.as_ref() {
-                if k.0 == key.0 && k.1 == key.1 && k.2.as_deref() == http_method {
+                if k.0 == key.0
+                    && k.1 == key.1
+                    && k.2.as_deref() == http_method
+                    && parts.generation == self.credentials_generation.load(Ordering::Acquire)
+                {
                     return Ok(Arc::clone(parts));
                 }
             }
@@ -479,7 +545,8 @@ impl Presigner {
         http_method: Option<&str>,
         options: &PresignOptions<'_>,
     ) -> Result<SignedParts> {
-        let credentials = &self.config.credentials;
+        // One generation of keys for the whole URL.
+        let credentials = self.credentials();
         let time = &options.signing_time;
 
         let mut origin = String::with_capacity(plan.scheme.len() + plan.netloc.len() + 16);
@@ -555,7 +622,7 @@ impl Presigner {
         for (k, v) in &query {
             push_pair(&mut out, k, v, false, true);
         }
-        let scope = self.scopes.get(time, &plan.region, &plan.service);
+        let scope = credentials.scope(time, &plan.region, &plan.service);
         push_pair(&mut out, "X-Amz-Algorithm", sigv4::ALGORITHM, true, false);
         push_pair(
             &mut out,
@@ -580,7 +647,7 @@ impl Presigner {
             true,
             true,
         );
-        if let Some(token) = &credentials.token {
+        if let Some(token) = credentials.token() {
             push_pair(&mut out, "X-Amz-Security-Token", token, true, true);
         }
         pairs.sort_by(|(ak, av), (bk, bv)| {
@@ -638,6 +705,7 @@ impl Presigner {
             canonical_tail: tail,
             scope,
             time: *time,
+            generation: credentials.generation(),
         })
     }
 }
@@ -658,6 +726,8 @@ struct SignedParts {
     canonical_tail: Vec<u8>,
     scope: Arc<sigv4::Scope>,
     time: SigningTime,
+    /// The credentials generation `scope` and the token in `query` come from.
+    generation: u64,
 }
 
 impl SignedParts {

@@ -200,6 +200,73 @@ impl ScopeCache {
     }
 }
 
+/// The keys that sign and the signing-key cache made from them, swapped as one value (behind an
+/// `Arc`) when refreshable credentials rotate: a URL is never signed with one generation's access
+/// key and another's secret or token.
+pub struct SigningCredentials {
+    scopes: ScopeCache,
+    token: Option<String>,
+    /// When these keys stop working (unix seconds), if known.
+    expiry: Option<i64>,
+    /// Increases with every swap; signed parts made from these keys carry it.
+    generation: u64,
+}
+
+impl SigningCredentials {
+    pub fn new(
+        access_key: String,
+        secret_key: String,
+        token: Option<String>,
+        expiry: Option<i64>,
+        generation: u64,
+    ) -> SigningCredentials {
+        SigningCredentials {
+            scopes: ScopeCache::new(access_key, secret_key),
+            token,
+            expiry,
+            generation,
+        }
+    }
+
+    pub fn access_key(&self) -> &str {
+        &self.scopes.access_key
+    }
+
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    pub fn expiry(&self) -> Option<i64> {
+        self.expiry
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Whether these are the same keys (the expiry aside).
+    pub fn same_keys(&self, access_key: &str, secret_key: &str, token: Option<&str>) -> bool {
+        self.scopes.access_key == access_key
+            && self.scopes.secret == secret_key
+            && self.token.as_deref() == token
+    }
+
+    pub fn scope(&self, time: &SigningTime, region: &str, service: &str) -> Arc<Scope> {
+        self.scopes.get(time, region, service)
+    }
+}
+
+impl std::fmt::Debug for SigningCredentials {
+    // Never print the secret or the token.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningCredentials")
+            .field("access_key", &self.scopes.access_key)
+            .field("expiry", &self.expiry)
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

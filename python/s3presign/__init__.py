@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 from ._errors import (
+    CredentialsExpireBeforeUrlError,
+    CredentialsExpireBeforeUrlWarning,
     EndpointResolutionError,
     InvalidConfigError,
     NoCredentialsError,
@@ -29,6 +31,30 @@ from ._native import Presigner, __version__, resolve_endpoint
 def client(**kwargs: Any) -> Presigner:
     """Make a :class:`Presigner`, taking the keyword arguments of ``boto3.client("s3", ...)``."""
     return Presigner(**kwargs)
+
+
+def from_boto3(client_or_session: Any, *, strict_expiry: bool = False) -> Presigner:
+    """A :class:`Presigner` configured as this boto3 S3 client (or ``session.client("s3")``)
+    is: region, endpoint, config and credentials; refreshable credentials stay live."""
+    from ._boto3 import from_boto3
+
+    return from_boto3(client_or_session, strict_expiry=strict_expiry)
+
+
+def patch(client: Any = None) -> None:
+    """Give a boto3 S3 client (or, with no argument, every S3 client created from now on) the
+    fast ``generate_presigned_url`` / ``generate_presigned_post``; anything else falls through
+    to botocore, so results and exceptions stay botocore's."""
+    from ._boto3 import patch
+
+    patch(client)
+
+
+def unpatch(client: Any = None) -> None:
+    """Undo :func:`patch` for one client, or for client creation and the clients it patched."""
+    from ._boto3 import unpatch
+
+    unpatch(client)
 
 
 def generate_presigned_url(
@@ -47,6 +73,8 @@ def generate_presigned_url(
 
 
 __all__ = [
+    "CredentialsExpireBeforeUrlError",
+    "CredentialsExpireBeforeUrlWarning",
     "EndpointResolutionError",
     "InvalidConfigError",
     "NoCredentialsError",
@@ -57,6 +85,9 @@ __all__ = [
     "UnsupportedError",
     "__version__",
     "client",
+    "from_boto3",
     "generate_presigned_url",
+    "patch",
     "resolve_endpoint",
+    "unpatch",
 ]

@@ -27,3 +27,13 @@ class UnsupportedError(PresignError):
 
 class InvalidConfigError(PresignError, ValueError):
     """The client configuration (region, endpoint_url, addressing style...) is invalid."""
+
+
+class CredentialsExpireBeforeUrlError(PresignError):
+    """``strict_expiry=True``: the signing credentials expire before the URL would (the URL
+    would stop working when the credentials expire, not when ``ExpiresIn`` says)."""
+
+
+class CredentialsExpireBeforeUrlWarning(UserWarning):
+    """The signing credentials expire before the URL would: the URL stops working then. The
+    message says when (ISO 8601, UTC)."""

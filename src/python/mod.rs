@@ -8,7 +8,9 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTzInfoAccess;
 use pyo3::types::{PyBool, PyDateTime, PyFloat, PyInt, PyString, PyType};
 
-use crate::config::ProcessEnvironment;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use crate::config::{Credentials, Environment, ProcessEnvironment};
 use crate::error::CoreError;
 use crate::presign::{PresignOptions, Presigner as CorePresigner};
 use crate::sigv4::SigningTime;
@@ -36,6 +38,11 @@ exception_class!(no_credentials_error, "NoCredentialsError");
 exception_class!(endpoint_resolution_error, "EndpointResolutionError");
 exception_class!(unsupported_error, "UnsupportedError");
 exception_class!(invalid_config_error, "InvalidConfigError");
+exception_class!(expire_before_url_error, "CredentialsExpireBeforeUrlError");
+exception_class!(
+    expire_before_url_warning,
+    "CredentialsExpireBeforeUrlWarning"
+);
 
 impl From<CoreError> for PyErr {
     fn from(err: CoreError) -> PyErr {
@@ -124,13 +131,142 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
 #[pyclass(frozen, module = "s3presign")]
 struct Presigner {
     inner: CorePresigner,
+    /// Refreshable credentials (`from_boto3`): a callable returning `(access_key, secret_key,
+    /// token, expiry, refresh_at)` (epoch seconds or None), called under the GIL once the
+    /// current keys reach `refresh_at`; never while they are fresh.
+    refresher: Option<Py<PyAny>>,
+    /// Epoch milliseconds after which `refresher` is called before signing; `i64::MAX`: never.
+    refresh_at_ms: AtomicI64,
+    /// Raise `CredentialsExpireBeforeUrlError` instead of warning.
+    strict_expiry: bool,
+}
+
+/// No environment variables and no files: `from_boto3` passes everything the client resolved.
+struct NoEnvironment;
+
+impl Environment for NoEnvironment {
+    fn var(&self, _name: &str) -> Option<String> {
+        None
+    }
+    fn read_file(&self, _path: &str) -> Option<String> {
+        None
+    }
+    fn home_dir(&self) -> Option<String> {
+        None
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Epoch seconds (int or float, possibly None) as milliseconds; None is "never".
+fn epoch_ms(value: Option<f64>) -> i64 {
+    match value {
+        Some(s) if s.is_finite() => (s * 1000.0).floor() as i64,
+        Some(s) if s < 0.0 => i64::MIN,
+        _ => i64::MAX,
+    }
+}
+
+/// `2026-11-28T18:20:00Z`.
+fn iso_utc(unix_seconds: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(unix_seconds) {
+        Ok(t) => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        Err(_) => format!("{unix_seconds} (epoch seconds)"),
+    }
+}
+
+impl Presigner {
+    fn with_core(inner: CorePresigner, strict_expiry: bool) -> Presigner {
+        Presigner {
+            inner,
+            refresher: None,
+            refresh_at_ms: AtomicI64::new(i64::MAX),
+            strict_expiry,
+        }
+    }
+
+    /// Before signing: fresh keys from the refresher when due, then the expiry check (a
+    /// warning, or an error with `strict_expiry`).
+    fn before_signing(&self, py: Python<'_>, options: &PresignOptions<'_>) -> PyResult<()> {
+        if let Some(refresher) = &self.refresher {
+            if now_ms() >= self.refresh_at_ms.load(Ordering::Relaxed) {
+                self.refresh(py, refresher)?;
+            }
+        }
+        let Some(expiry) = self
+            .inner
+            .expires_before_url(&options.signing_time, options.expires_in)
+        else {
+            return Ok(());
+        };
+        let url_expiry = options
+            .signing_time
+            .unix_seconds()
+            .saturating_add(options.expires_in as i64);
+        let message = format!(
+            "the credentials that sign this URL expire at {}, before the URL's own expiry at {} \
+             (signed at {}, ExpiresIn={}): the URL will stop working at {}",
+            iso_utc(expiry),
+            iso_utc(url_expiry),
+            iso_utc(options.signing_time.unix_seconds()),
+            options.expires_in,
+            iso_utc(expiry),
+        );
+        if self.strict_expiry {
+            let class = expire_before_url_error(py)?;
+            return Err(PyErr::from_type(class.clone(), message));
+        }
+        let category = expire_before_url_warning(py)?;
+        let message = std::ffi::CString::new(message).expect("no NUL in the message");
+        PyErr::warn(py, category.as_any(), &message, 1)
+    }
+
+    fn refresh(&self, py: Python<'_>, refresher: &Py<PyAny>) -> PyResult<()> {
+        type Fresh = (String, String, Option<String>, Option<f64>, Option<f64>);
+        let fresh: Fresh = match refresher.call0(py).and_then(|r| r.extract(py)) {
+            Ok(fresh) => fresh,
+            Err(cause) => {
+                let err: PyErr = CoreError::NoCredentials(format!(
+                    "refreshing the credentials failed: {}",
+                    cause.value(py)
+                ))
+                .into();
+                err.set_cause(py, Some(cause));
+                return Err(err);
+            }
+        };
+        let (access_key, secret_key, token, expiry, refresh_at) = fresh;
+        let credentials = Credentials {
+            access_key,
+            secret_key,
+            token: token.filter(|t| !t.is_empty()),
+        };
+        let expiry = expiry.filter(|e| e.is_finite()).map(|e| e.floor() as i64);
+        self.inner.set_credentials(&credentials, expiry);
+        self.refresh_at_ms
+            .store(epoch_ms(refresh_at), Ordering::Relaxed);
+        Ok(())
+    }
 }
 
 #[pymethods]
 impl Presigner {
     #[new]
     #[pyo3(signature = (*, region_name=None, endpoint_url=None, aws_access_key_id=None,
-        aws_secret_access_key=None, aws_session_token=None, config=None))]
+        aws_secret_access_key=None, aws_session_token=None, config=None, strict_expiry=false))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         region_name: Option<String>,
         endpoint_url: Option<String>,
@@ -138,6 +274,7 @@ impl Presigner {
         aws_secret_access_key: Option<String>,
         aws_session_token: Option<String>,
         config: Option<&Bound<'_, PyAny>>,
+        strict_expiry: bool,
     ) -> PyResult<Self> {
         let options = config::client_options(
             region_name,
@@ -148,9 +285,49 @@ impl Presigner {
             config,
         )?;
         let resolved = crate::config::resolve(&options, &ProcessEnvironment)?;
-        Ok(Presigner {
-            inner: CorePresigner::new(resolved)?,
-        })
+        Ok(Presigner::with_core(
+            CorePresigner::new(resolved)?,
+            strict_expiry,
+        ))
+    }
+
+    /// Private, for `s3presign.from_boto3`: a presigner from what a boto3 client resolved, with
+    /// no environment or file lookup. `config` is a dict of `Config` fields; `refresher` returns
+    /// `(access_key, secret_key, token, expiry, refresh_at)` and is called before signing once
+    /// `refresh_at` (epoch seconds) has passed; `expiry` is when the first keys expire.
+    #[staticmethod]
+    #[pyo3(signature = (*, region_name, signing_region, endpoint_url, aws_access_key_id,
+        aws_secret_access_key, aws_session_token, config, expiry=None, refresher=None,
+        refresh_at=None, strict_expiry=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn _from_resolved(
+        region_name: String,
+        signing_region: String,
+        endpoint_url: Option<String>,
+        aws_access_key_id: String,
+        aws_secret_access_key: String,
+        aws_session_token: Option<String>,
+        config: &Bound<'_, PyAny>,
+        expiry: Option<f64>,
+        refresher: Option<Py<PyAny>>,
+        refresh_at: Option<f64>,
+        strict_expiry: bool,
+    ) -> PyResult<Self> {
+        let options = config::client_options(
+            Some(region_name),
+            endpoint_url,
+            Some(aws_access_key_id),
+            Some(aws_secret_access_key),
+            aws_session_token.filter(|t| !t.is_empty()),
+            Some(config),
+        )?;
+        let mut resolved = crate::config::resolve(&options, &NoEnvironment)?;
+        resolved.signing_region = signing_region;
+        resolved.credentials_expiry = expiry.filter(|e| e.is_finite()).map(|e| e.floor() as i64);
+        let mut presigner = Presigner::with_core(CorePresigner::new(resolved)?, strict_expiry);
+        presigner.refresher = refresher;
+        presigner.refresh_at_ms = AtomicI64::new(epoch_ms(refresh_at));
+        Ok(presigner)
     }
 
     #[pyo3(
@@ -160,6 +337,7 @@ impl Presigner {
     #[allow(non_snake_case)]
     fn generate_presigned_url(
         &self,
+        py: Python<'_>,
         ClientMethod: &str,
         Params: Option<ParamsArg>,
         ExpiresIn: ExpiresInArg,
@@ -171,6 +349,7 @@ impl Presigner {
             http_method: HttpMethod,
             signing_time: signing_time.map_or_else(SigningTime::now, |t| t.0),
         };
+        self.before_signing(py, &options)?;
         let params = Params.map(|p| p.0).unwrap_or_default();
         Ok(self
             .inner
@@ -222,6 +401,10 @@ impl Presigner {
             http_method: HttpMethod,
             signing_time: signing_time.map_or_else(SigningTime::now, |t| t.0),
         };
+        if !keys.is_empty() {
+            // Once per batch: one refresh at most, one warning.
+            self.before_signing(py, &options)?;
+        }
         let shared = Params.map(|p| p.0).unwrap_or_default();
         let inner = &self.inner;
         py.detach(|| inner.generate_presigned_urls(ClientMethod, Bucket, &keys, &shared, &options))
@@ -242,19 +425,39 @@ impl Presigner {
     }
 
     #[getter]
-    fn aws_access_key_id(&self) -> &str {
-        &self.inner.config().credentials.access_key
+    fn aws_access_key_id(&self) -> String {
+        self.inner.credentials().access_key().to_owned()
+    }
+
+    /// When the signing credentials expire (an aware UTC datetime), if they carry an expiry.
+    #[getter]
+    fn credentials_expiry<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let Some(expiry) = self.inner.credentials_expiry() else {
+            return Ok(None);
+        };
+        let utc = py.import("datetime")?.getattr("timezone")?.getattr("utc")?;
+        Ok(Some(
+            py.import("datetime")?
+                .getattr("datetime")?
+                .call_method1("fromtimestamp", (expiry, utc))?,
+        ))
+    }
+
+    #[getter]
+    fn strict_expiry(&self) -> bool {
+        self.strict_expiry
     }
 
     fn __repr__(&self) -> String {
         let c = self.inner.config();
+        let access_key = self.inner.credentials().access_key().to_owned();
         format!(
             "Presigner(region_name={:?}, endpoint_url={}, aws_access_key_id={:?})",
             c.region,
             c.endpoint_url
                 .as_ref()
                 .map_or_else(|| "None".to_owned(), |u| format!("{u:?}")),
-            c.credentials.access_key
+            access_key
         )
     }
 }
