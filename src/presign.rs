@@ -1104,6 +1104,95 @@ mod tests {
         assert!(check_expires_in(MAX_EXPIRES_IN + 1).is_err());
     }
 
+    struct NoEnv;
+    impl crate::config::Environment for NoEnv {
+        fn var(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn read_file(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn home_dir(&self) -> Option<String> {
+            None
+        }
+    }
+
+    fn presigner(access: &str, secret: &str, token: Option<&str>) -> Presigner {
+        let options = crate::config::ClientOptions {
+            region_name: Some("eu-central-1".into()),
+            aws_access_key_id: Some(access.into()),
+            aws_secret_access_key: Some(secret.into()),
+            aws_session_token: token.map(str::to_owned),
+            ..Default::default()
+        };
+        Presigner::new(crate::config::resolve(&options, &NoEnv).unwrap()).unwrap()
+    }
+
+    fn get(p: &Presigner, key: &str, options: &PresignOptions<'_>) -> String {
+        let params = vec![
+            ("Bucket".to_owned(), Value::Str("bucket".into())),
+            ("Key".to_owned(), Value::Str(key.into())),
+        ];
+        p.generate_presigned_url("get_object", params, options)
+            .unwrap()
+    }
+
+    /// After `set_credentials`, every path (fresh call, reused template, batch) signs exactly
+    /// as a presigner made with the new keys does, and no cached part keeps the old ones.
+    #[test]
+    fn rotated_credentials_sign_like_a_fresh_presigner() {
+        let options = PresignOptions {
+            expires_in: 3600,
+            http_method: None,
+            signing_time: SigningTime::from_unix_seconds(1_700_000_000).unwrap(),
+        };
+        let rotating = presigner("AKIDOLD", "old-secret", None);
+        let old = presigner("AKIDOLD", "old-secret", None);
+        let new = presigner("AKIDNEW", "new-secret", Some("token/+="));
+        // Warm every cache with the old keys: endpoint plan, template, signed parts, scope.
+        for key in ["a", "b", "a"] {
+            assert_eq!(get(&rotating, key, &options), get(&old, key, &options));
+        }
+        let creds = Credentials {
+            access_key: "AKIDNEW".into(),
+            secret_key: "new-secret".into(),
+            token: Some("token/+=".into()),
+        };
+        rotating.set_credentials(&creds, Some(1_700_000_600));
+        assert_eq!(rotating.credentials().generation(), 1);
+        for key in ["a", "c", "c/d e"] {
+            let url = get(&rotating, key, &options);
+            assert_eq!(url, get(&new, key, &options));
+            assert!(url.contains("AKIDNEW") && url.contains("X-Amz-Security-Token=token%2F%2B%3D"));
+        }
+        let keys: Vec<String> = vec!["x".into(), "y".into()];
+        assert_eq!(
+            rotating
+                .generate_presigned_urls("get_object", "bucket", &keys, &Vec::new(), &options)
+                .unwrap(),
+            new.generate_presigned_urls("get_object", "bucket", &keys, &Vec::new(), &options)
+                .unwrap()
+        );
+        // The same keys again: the generation (and so every cached part) stays.
+        rotating.set_credentials(&creds, Some(1_700_000_900));
+        assert_eq!(rotating.credentials().generation(), 1);
+        assert_eq!(rotating.credentials_expiry(), Some(1_700_000_900));
+    }
+
+    #[test]
+    fn credentials_expiring_before_the_url_are_reported() {
+        let p = presigner("AKID", "secret", None);
+        let time = SigningTime::from_unix_seconds(1_000_000).unwrap();
+        assert_eq!(p.expires_before_url(&time, 3600), None);
+        let creds = p.config().credentials.clone();
+        p.set_credentials(&creds, Some(1_000_000 + 600));
+        assert_eq!(p.expires_before_url(&time, 3600), Some(1_000_600));
+        assert_eq!(p.expires_before_url(&time, 600), None);
+        assert_eq!(p.expires_before_url(&time, 601), Some(1_000_600));
+        p.set_credentials(&creds, None);
+        assert_eq!(p.expires_before_url(&time, 604_800), None);
+    }
+
     #[test]
     fn http_method_must_be_a_token() {
         assert!(check_http_method("GET").is_ok());

@@ -137,8 +137,8 @@ def _flag(builtins: dict, name: str) -> bool:
 
 
 def _inspect(client: Any) -> _Settings:
-    import botocore
-    import botocore.utils
+    import botocore  # type: ignore[import-untyped]
+    import botocore.utils  # type: ignore[import-untyped]
 
     meta = client.meta
     if meta.service_model.service_name != "s3":
@@ -274,7 +274,7 @@ def _refresher(credentials: Any) -> Callable[[], tuple]:
 
 
 def _build(client: Any, settings: _Settings, strict_expiry: bool) -> Presigner:
-    import botocore.credentials
+    import botocore.credentials  # type: ignore[import-untyped]
 
     credentials = settings.credentials
     refresher = None
@@ -367,7 +367,7 @@ class _Patch:
 
 
 def _xform(name: str) -> str:
-    from botocore import xform_name
+    from botocore import xform_name  # type: ignore[import-untyped]
 
     return xform_name(name)
 
@@ -420,7 +420,7 @@ def _make_url_wrapper(state: _Patch) -> Callable[..., str]:
         except Exception:  # noqa: BLE001 - every failure is botocore's to report
             url = None
         if url is None:
-            return original(*args, **kwargs)
+            return state.original_url(*args, **kwargs)
         return url
 
     generate_presigned_url.__doc__ = original.__doc__
@@ -465,7 +465,7 @@ def _make_post_wrapper(state: _Patch) -> Callable[..., dict]:
         except Exception:  # noqa: BLE001 - every failure is botocore's to report
             post = None
         if post is None:
-            return original(*args, **kwargs)
+            return state.original_post(*args, **kwargs)
         return post
 
     generate_presigned_post.__doc__ = original.__doc__
@@ -509,7 +509,7 @@ def patch(client: Any = None) -> None:
         _patch_client(client)
         return
     global _original_create_client
-    import botocore.session
+    import botocore.session  # type: ignore[import-untyped]
 
     with _LOCK:
         if _original_create_client is not None:
@@ -542,7 +542,7 @@ def unpatch(client: Any = None) -> None:
     global _original_create_client
     with _LOCK:
         if _original_create_client is not None:
-            import botocore.session
+            import botocore.session  # type: ignore[import-untyped]
 
             botocore.session.Session.create_client = _original_create_client  # type: ignore[method-assign]
             _original_create_client = None

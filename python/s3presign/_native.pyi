@@ -1,6 +1,6 @@
 """Type stubs for the Rust extension module ``s3presign._native``."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,11 @@ class Presigner:
     (``AWS_ACCESS_KEY_ID``, ``AWS_REGION``, ``AWS_ENDPOINT_URL_S3`` ...), then the shared
     ``~/.aws/credentials`` and ``~/.aws/config`` files of the active profile.
     ``config`` is a ``botocore.config.Config`` or a dict with the same field names.
+
+    When the signing credentials carry an expiry (``AWS_CREDENTIAL_EXPIRATION``, or refreshable
+    credentials through ``s3presign.from_boto3``) earlier than the URL's, signing warns with
+    ``CredentialsExpireBeforeUrlWarning``; ``strict_expiry=True`` raises
+    ``CredentialsExpireBeforeUrlError`` instead.
     """
 
     def __new__(
@@ -28,7 +33,25 @@ class Presigner:
         aws_secret_access_key: str | None = None,
         aws_session_token: str | None = None,
         config: Any = None,
+        strict_expiry: bool = False,
     ) -> Presigner: ...
+    @staticmethod
+    def _from_resolved(
+        *,
+        region_name: str,
+        signing_region: str,
+        endpoint_url: str | None,
+        aws_access_key_id: str,
+        aws_secret_access_key: str,
+        aws_session_token: str | None,
+        config: Mapping[str, Any],
+        expiry: float | None = None,
+        refresher: Callable[[], tuple[str, str, str | None, float | None, float | None]]
+        | None = None,
+        refresh_at: float | None = None,
+        strict_expiry: bool = False,
+    ) -> Presigner:
+        """Private (``s3presign.from_boto3``): a presigner from what a boto3 client resolved."""
     def generate_presigned_url(
         self,
         ClientMethod: str,
@@ -68,6 +91,12 @@ class Presigner:
     @property
     def aws_access_key_id(self) -> str:
         """The access key id that signs (the secret is never exposed)."""
+    @property
+    def credentials_expiry(self) -> datetime | None:
+        """When the signing credentials expire (aware, UTC), if they carry an expiry."""
+    @property
+    def strict_expiry(self) -> bool:
+        """Whether credentials expiring before a URL raise instead of warning."""
 
 def resolve_endpoint(params: Mapping[str, str | bool | list[str] | None]) -> dict[str, Any]:
     """Evaluate the official S3 endpoint ruleset for ``params`` (the ruleset's parameter names:
@@ -77,3 +106,8 @@ def resolve_endpoint(params: Mapping[str, str | bool | list[str] | None]) -> dic
     Returns ``{"url": str, "properties": dict, "headers": dict[str, list[str]]}``. A rule error
     raises ``EndpointResolutionError`` whose ``str()`` is the ruleset's message.
     """
+
+def _client_partition(
+    region: str | None, use_dualstack_endpoint: bool, use_fips_endpoint: bool
+) -> str:
+    """Private: ``client.meta.partition`` of an S3 client with these settings."""
