@@ -1,0 +1,480 @@
+"""``from_boto3`` against the client it came from, and patched boto3 clients against unpatched
+twins: same URLs, same exceptions (type and message), same side effects on ``Params``.
+
+The clocks are frozen on both sides (botocore's ``get_current_datetime``; the patched clients'
+``s3presign._boto3._signing_clock``).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+from collections import Counter
+
+import boto3
+import botocore.exceptions
+import parity_strategies as ps
+import pytest
+import s3presign
+from botocore.config import Config
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from parity_strategies import Boto3Oracle, Case, client_kwargs, frozen_botocore_clock
+from s3presign import _boto3
+
+UTC = dt.timezone.utc
+WHEN = dt.datetime(2026, 11, 28, 12, 34, 56, tzinfo=UTC)
+COUNTS: Counter = Counter()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _isolated():
+    with ps.isolated_environment():
+        yield
+
+
+def _settings(max_examples: int):
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.filter_too_much,
+            HealthCheck.data_too_large,
+            HealthCheck.function_scoped_fixture,
+        ],
+    )
+
+
+def call_kwargs(case: Case) -> dict:
+    kwargs: dict = {"Params": copy.deepcopy(case.params), "HttpMethod": case.http_method}
+    if case.pass_expires:
+        kwargs["ExpiresIn"] = case.expires_in
+    return kwargs
+
+
+# --------------------------------------------------------------------------------------------
+# from_boto3(client) == client
+# --------------------------------------------------------------------------------------------
+
+ORACLE = Boto3Oracle()
+
+
+def client_or_none(oracle: Boto3Oracle, kwargs: dict):
+    try:
+        return oracle.client(kwargs)
+    except Exception:  # noqa: BLE001 - boto3 refused the configuration: nothing to bridge
+        return None
+
+
+def from_boto3_subject(case: Case) -> str:
+    presigner = s3presign.from_boto3(ORACLE.client(case.client_kwargs))
+    return presigner.generate_presigned_url(
+        case.method, signing_time=case.signing_time, **call_kwargs(case)
+    )
+
+
+HARNESS = ps.Harness(oracle=ORACLE, subject=from_boto3_subject)
+
+BRIDGE_METHODS = st.sampled_from(
+    ["get_object", "put_object", "list_objects_v2", "head_bucket", "copy_object", "upload_part"]
+)
+ANY_REGION = st.one_of(st.sampled_from(ps.ALL_REGIONS), st.none())
+ANY_ENDPOINT = st.one_of(st.none(), st.none(), st.sampled_from(ps.CUSTOM_ENDPOINTS))
+
+
+@st.composite
+def bridge_client_kwargs(draw, signature_versions=st.just("s3v4")):
+    kwargs = draw(
+        ps.client_kwargs_strategy(region_strategy=ANY_REGION, endpoint_strategy=ANY_ENDPOINT)
+    )
+    version = draw(signature_versions)
+    if version is None:
+        del kwargs["config"]["signature_version"]
+    else:
+        kwargs["config"]["signature_version"] = version
+    return kwargs
+
+
+def check_from_boto3(case: Case) -> None:
+    assume(client_or_none(ORACLE, case.client_kwargs) is not None)
+    COUNTS["from_boto3 " + HARNESS.check(case)] += 1
+
+
+@_settings(300)
+@given(
+    case=ps.cases(
+        methods=BRIDGE_METHODS, kwargs_strategy=bridge_client_kwargs(), label="from_boto3"
+    )
+)
+def test_from_boto3_equals_the_client(case):
+    check_from_boto3(case)
+
+
+@_settings(120)
+@given(case=ps.cases(kwargs_strategy=bridge_client_kwargs(), label="from_boto3 any operation"))
+def test_from_boto3_every_operation(case):
+    check_from_boto3(case)
+
+
+# Regions where boto3's default signature version for presigning is SigV4 (its SigV2 default
+# is registered only for regions whose endpoints.json entry lists "s3").
+SIGV4_DEFAULT_REGIONS = ["eu-central-1", "ap-south-1", "ca-central-1", "us-east-2", "me-south-1"]
+
+
+@_settings(80)
+@given(
+    case=ps.cases(
+        methods=BRIDGE_METHODS,
+        kwargs_strategy=ps.client_kwargs_strategy(
+            region_strategy=st.sampled_from(SIGV4_DEFAULT_REGIONS)
+        ).map(
+            lambda kw: {
+                **kw,
+                "config": {k: v for k, v in kw["config"].items() if k != "signature_version"},
+            }
+        ),
+        label="from_boto3 default client",
+    )
+)
+def test_from_boto3_default_clients_in_sigv4_regions(case):
+    check_from_boto3(case)
+
+
+def write(path: str, text: str) -> str:
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def test_from_boto3_reads_the_client_not_the_environment(tmp_path):
+    """A client configured by environment variables and the config file keeps that
+    configuration after the environment changes; from_boto3 reads it from the client."""
+    config_file = write(
+        str(tmp_path / "config"),
+        "[profile bridge]\nregion = eu-west-2\ns3 =\n  addressing_style = path\n"
+        "  us_east_1_regional_endpoint = regional\n",
+    )
+    saved = dict(os.environ)
+    try:
+        os.environ.update(
+            AWS_CONFIG_FILE=config_file,
+            AWS_PROFILE="bridge",
+            AWS_ACCESS_KEY_ID=ps.ACCESS_KEY,
+            AWS_SECRET_ACCESS_KEY=ps.SECRET_KEY,
+            AWS_ENDPOINT_URL_S3="https://objects.example.com:8443/base",
+        )
+        client = boto3.session.Session().client("s3", config=Config(signature_version="s3v4"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    presigner = s3presign.from_boto3(client)
+    assert presigner.region_name == "eu-west-2"
+    assert presigner.endpoint_url == "https://objects.example.com:8443/base"
+    params = {"Bucket": "my-bucket", "Key": "a/b c"}
+    with frozen_botocore_clock(WHEN):
+        expected = client.generate_presigned_url("get_object", Params=params)
+    assert presigner.generate_presigned_url("get_object", params, signing_time=WHEN) == expected
+    assert "/base/my-bucket/a/b%20c?" in expected
+
+
+def test_from_boto3_session_is_session_client():
+    session = boto3.session.Session(
+        aws_access_key_id=ps.ACCESS_KEY,
+        aws_secret_access_key=ps.SECRET_KEY,
+        aws_session_token=ps.SESSION_TOKEN,
+        region_name="ap-south-1",
+    )
+    params = {"Bucket": "my-bucket", "Key": "k"}
+    with frozen_botocore_clock(WHEN):
+        expected = session.client("s3").generate_presigned_url("get_object", Params=params)
+    for source in (session, session._session):  # boto3 and botocore sessions
+        got = s3presign.from_boto3(source).generate_presigned_url(
+            "get_object", params, signing_time=WHEN
+        )
+        assert got == expected
+
+
+def test_from_boto3_errors():
+    with pytest.raises(s3presign.NoCredentialsError):
+        s3presign.from_boto3(boto3.client("s3", region_name="eu-central-1"))
+    unsigned = boto3.client(
+        "s3", region_name="eu-central-1", config=Config(signature_version=botocore.UNSIGNED)
+    )
+    with pytest.raises(s3presign.UnsupportedError):
+        s3presign.from_boto3(unsigned)
+    sqs = boto3.client(
+        "sqs", region_name="eu-central-1", aws_access_key_id="a", aws_secret_access_key="b"
+    )
+    with pytest.raises(s3presign.UnsupportedError, match="not an S3 client"):
+        s3presign.from_boto3(sqs)
+    with pytest.raises(TypeError):
+        s3presign.from_boto3("s3")
+
+
+# --------------------------------------------------------------------------------------------
+# Patched clients against unpatched twins
+# --------------------------------------------------------------------------------------------
+
+
+class Twins:
+    """One patched and one plain boto3 client per configuration; the plain side's
+    ``original_url`` calls are counted to know when the fast path served."""
+
+    def __init__(self) -> None:
+        self.plain = Boto3Oracle()
+        self.patched = Boto3Oracle()
+        self.fell_through = 0
+
+    def pair(self, kwargs: dict):
+        plain = client_or_none(self.plain, kwargs)
+        patched = client_or_none(self.patched, kwargs)
+        if patched is not None and not _boto3.is_patched(patched):
+            s3presign.patch(patched)
+            state = patched._s3presign_patch
+            for name in ("original_url", "original_post"):
+                setattr(state, name, self._counting(getattr(state, name)))
+        return plain, patched
+
+    def _counting(self, original):
+        def counted(*args, **kwargs):
+            self.fell_through += 1
+            return original(*args, **kwargs)
+
+        return counted
+
+
+TWINS = Twins()
+
+
+def outcome(func, args: tuple, kwargs: dict, when: dt.datetime) -> tuple:
+    with frozen_botocore_clock(when):
+        try:
+            return ("ok", func(*args, **kwargs))
+        except Exception as exc:  # noqa: BLE001 - compared below
+            return ("error", type(exc), str(exc))
+
+
+def comparable(value):
+    """``value`` with file-like objects (botocore turns a bytes Body into BytesIO) by content."""
+    if isinstance(value, dict):
+        return {k: comparable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(comparable(v) for v in value)
+    if hasattr(value, "getvalue"):
+        return ("file", type(value).__name__, value.getvalue())
+    return value
+
+
+def check_twins(
+    client_kwargs_: dict, args: tuple, kwargs: dict, when: dt.datetime, generated: bool = True
+) -> str:
+    plain, patched = TWINS.pair(client_kwargs_)
+    if generated:
+        assume(plain is not None and patched is not None)
+    assert plain is not None and patched is not None
+    plain_args, plain_kwargs = copy.deepcopy((args, kwargs))
+    before = TWINS.fell_through
+    _boto3._signing_clock = lambda: when
+    try:
+        got = outcome(patched.generate_presigned_url, args, kwargs, when)
+    finally:
+        _boto3._signing_clock = None
+    expected = outcome(plain.generate_presigned_url, plain_args, plain_kwargs, when)
+    assert got == expected, (args, kwargs)
+    # Side effects on the caller's arguments (botocore's handlers rewrite Params in place).
+    assert comparable((args, kwargs)) == comparable((plain_args, plain_kwargs))
+    path = "fell through" if TWINS.fell_through > before else "fast"
+    COUNTS[f"twins {expected[0]} {path}"] += 1
+    return path
+
+
+ODD_EXPIRES = st.sampled_from([3600, 1, 604800, 0, -5, 604801, 60.0, True, "60", None, 2**70])
+ODD_METHODS = st.sampled_from(["get_object", "nope", "generate_presigned_url", "GetObject", ""])
+
+
+@st.composite
+def twin_calls(draw):
+    case = draw(ps.cases(kwargs_strategy=bridge_client_kwargs(), label="twins"))
+    kwargs = call_kwargs(case)
+    odd = draw(st.integers(0, 9))
+    if odd == 1:
+        kwargs["ExpiresIn"] = draw(ODD_EXPIRES)
+    elif odd == 2:
+        kwargs["Params"] = draw(st.sampled_from([None, [], "Bucket", {"Bucket": 5}, {1: 2}]))
+    elif odd == 3:
+        case.method = draw(ODD_METHODS)
+    elif odd == 4:
+        kwargs["Unknown"] = 1
+    if draw(st.booleans()):
+        args = (case.method, kwargs.pop("Params"))
+        if "ExpiresIn" in kwargs and draw(st.booleans()):
+            args += (kwargs.pop("ExpiresIn"),)
+    else:
+        args = ()
+        kwargs["ClientMethod"] = case.method
+    return case.client_kwargs, args, kwargs, case.signing_time
+
+
+@_settings(400)
+@given(call=twin_calls())
+def test_patched_client_equals_unpatched_twin(call):
+    check_twins(*call)
+
+
+@pytest.mark.parametrize(
+    ("method", "params"),
+    [
+        (
+            "get_object",
+            {
+                "Bucket": "bucket",
+                "Key": "k",
+                "SSECustomerKey": "k" * 32,
+                "SSECustomerAlgorithm": "AES256",
+            },
+        ),
+        ("copy_object", {"Bucket": "bucket", "Key": "k", "CopySource": "src/a b"}),
+        (
+            "copy_object",
+            {"Bucket": "bucket", "Key": "k", "CopySource": {"Bucket": "src", "Key": "a b"}},
+        ),
+        ("list_objects_v2", {"Bucket": "bucket"}),
+        ("list_objects", {"Bucket": "bucket", "Prefix": "p/"}),
+        ("list_object_versions", {"Bucket": "bucket", "EncodingType": "url"}),
+        # An absent ClientToken would be a fresh random uuid4 on each side.
+        (
+            "rename_object",
+            {"Bucket": "bucket", "Key": "k", "RenameSource": "o", "ClientToken": "token-1"},
+        ),
+        ("put_object", {"Bucket": "bucket", "Key": "k", "Body": b"x"}),
+    ],
+)
+def test_patched_client_rewrites_params_as_botocore_does(method, params):
+    kwargs = client_kwargs("us-west-2")
+    path = check_twins(kwargs, (method, params), {}, WHEN, generated=False)
+    COUNTS[f"params-rewrite {method} {path}"] += 1
+
+
+def test_fast_path_serves_most_calls():
+    """The twin runs above were mostly served by the fast path (not all by botocore)."""
+    fast = sum(v for k, v in COUNTS.items() if k.startswith("twins ok fast"))
+    fell = sum(v for k, v in COUNTS.items() if k.startswith("twins ok fell"))
+    print(dict(COUNTS))
+    assert fast > 2 * fell, dict(COUNTS)
+
+
+def patched_pair(**kw):
+    kwargs = client_kwargs(kw.pop("region", "us-west-2"), **kw)
+    kwargs["config"] = Config(**kwargs["config"])
+    plain = boto3.client("s3", **kwargs)
+    patched = boto3.client("s3", **kwargs)
+    s3presign.patch(patched)
+    return plain, patched
+
+
+def same(plain, patched, *args, **kwargs) -> tuple:
+    _boto3._signing_clock = lambda: WHEN
+    try:
+        expected = outcome(plain.generate_presigned_url, args, kwargs, WHEN)
+        got = outcome(patched.generate_presigned_url, args, kwargs, WHEN)
+    finally:
+        _boto3._signing_clock = None
+    assert got == expected
+    return expected
+
+
+def test_user_handlers_fall_through_to_botocore():
+    plain, patched = patched_pair()
+    params = {"Bucket": "my-bucket", "Key": "original"}
+    state = patched._s3presign_patch
+    assert same(plain, patched, "get_object", params)[0] == "ok"
+    assert state.fast() is not None
+
+    def rename(params, **kwargs):
+        params["Key"] = "renamed"
+
+    for client in (plain, patched):
+        client.meta.events.register("before-parameter-build.s3.GetObject", rename)
+    url = same(plain, patched, "get_object", params)[1]
+    assert "/renamed?" in url
+    assert state.fast() is None
+    for client in (plain, patched):
+        client.meta.events.unregister("before-parameter-build.s3.GetObject", rename)
+    assert state.fast() is not None  # the registrations are botocore's again
+    # A botocore handler removed: botocore serves the calls.
+    from botocore.handlers import set_list_objects_encoding_type_url
+
+    for client in (plain, patched):
+        client.meta.events.unregister(
+            "before-parameter-build.s3.ListObjectsV2", set_list_objects_encoding_type_url
+        )
+    assert "encoding-type" not in same(plain, patched, "list_objects_v2", {"Bucket": "b-1"})[1]
+    assert state.fast() is None
+
+
+def test_choose_signer_handler_falls_through():
+    plain, patched = patched_pair()
+
+    def sigv2(**kwargs):
+        return "s3-query"
+
+    for client in (plain, patched):
+        client.meta.events.register("choose-signer.s3", sigv2)
+    url = same(plain, patched, "get_object", {"Bucket": "my-bucket", "Key": "k"})[1]
+    assert "AWSAccessKeyId=" in url
+
+
+def test_region_redirect_cache_falls_through():
+    plain, patched = patched_pair()
+    params = {"Bucket": "moved-bucket", "Key": "k"}
+    for client in (plain, patched):
+        handlers = client.meta.events._emitter._handlers.prefix_search(
+            "before-endpoint-resolution.s3"
+        )
+        redirector = next(h.__self__ for h in handlers if h.__name__ == "redirect_from_cache")
+        redirector._cache["moved-bucket"] = "eu-north-1"
+    assert "eu-north-1" in same(plain, patched, "get_object", params)[1]
+    same(plain, patched, "get_object", {"Bucket": "other-bucket", "Key": "k"})
+
+
+def test_patch_is_idempotent_and_unpatch_restores():
+    plain, patched = patched_pair()
+    wrapper = patched.generate_presigned_url
+    s3presign.patch(patched)
+    assert patched.generate_presigned_url is wrapper
+    s3presign.unpatch(patched)
+    assert "generate_presigned_url" not in patched.__dict__
+    assert not _boto3.is_patched(patched)
+    s3presign.unpatch(patched)
+    same(plain, patched, "get_object", {"Bucket": "my-bucket", "Key": "k"})
+
+
+def test_global_patch_and_unpatch():
+    kwargs = client_kwargs("eu-central-1")
+    kwargs["config"] = Config(**kwargs["config"])
+    before = boto3.client("s3", **kwargs)
+    s3presign.patch()
+    try:
+        s3presign.patch()  # idempotent
+        during = boto3.client("s3", **kwargs)
+        other = boto3.session.Session().client("s3", **kwargs)
+        sqs = boto3.client(
+            "sqs", region_name="eu-central-1", aws_access_key_id="a", aws_secret_access_key="b"
+        )
+        assert _boto3.is_patched(during) and _boto3.is_patched(other)
+        assert not _boto3.is_patched(before) and not _boto3.is_patched(sqs)
+        same(
+            before,
+            during,
+            "put_object",
+            {"Bucket": "my-bucket", "Key": "k", "ContentType": "text/plain"},
+        )
+        assert during._s3presign_patch.fast() is not None
+    finally:
+        s3presign.unpatch()
+    assert not _boto3.is_patched(during) and not _boto3.is_patched(other)
+    after = boto3.client("s3", **kwargs)
+    assert not _boto3.is_patched(after)
+    s3presign.unpatch()  # idempotent
