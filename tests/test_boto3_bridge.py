@@ -84,8 +84,11 @@ ANY_REGION = st.one_of(st.sampled_from(ps.ALL_REGIONS), st.none())
 ANY_ENDPOINT = st.one_of(st.none(), st.none(), st.sampled_from(ps.CUSTOM_ENDPOINTS))
 
 
+SIGV4_ONLY = st.just("s3v4")
+
+
 @st.composite
-def bridge_client_kwargs(draw, signature_versions=st.just("s3v4")):
+def bridge_client_kwargs(draw, signature_versions=SIGV4_ONLY):
     kwargs = draw(
         ps.client_kwargs_strategy(region_strategy=ANY_REGION, endpoint_strategy=ANY_ENDPOINT)
     )
