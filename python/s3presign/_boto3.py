@@ -15,7 +15,7 @@ reproduce exactly is an ``UnsupportedError``.
 
 ``patch(client)`` puts wrappers on the client instance: the fast path, and botocore's own
 method whenever the fast path raises or the call is one it does not reproduce exactly (see
-``_falls_through``), so results, exceptions and side effects on ``Params`` are botocore's.
+``_make_url_wrapper``), so results, exceptions and side effects on ``Params`` are botocore's.
 """
 
 from __future__ import annotations
@@ -382,35 +382,33 @@ def _redirect_cache(handlers: tuple) -> dict:
     return {}
 
 
-def _falls_through(state: _Patch, method: Any, params: Any) -> bool:
-    """Calls botocore serves itself: they change the caller's Params, draw random tokens or
-    depend on the redirect cache."""
-    if params is None:
-        return method in state.idempotent
-    if type(params) is not dict or method in state.idempotent:
-        return True
-    if not _MUTATED_MEMBERS.isdisjoint(params):
-        return True
-    cache = state.redirect_cache
-    return bool(cache) and params.get("Bucket") in cache
-
-
 def _make_url_wrapper(state: _Patch) -> Callable[..., str]:
     original = state.original_url
+    emitter = state.emitter
+    list_methods = _LIST_METHODS
+    mutated = _MUTATED_MEMBERS
 
+    # The hot path: every check inlined (this runs for every URL of a patched client).
     def fast(ClientMethod: Any, Params: Any = None, ExpiresIn: Any = 3600, HttpMethod: Any = None):
-        presigner = state.fast()
-        if presigner is None or _falls_through(state, ClientMethod, Params):
+        if emitter._lookup_cache is not state.token:
+            state._check_handlers()
+        presigner = state.presigner
+        if presigner is None or ClientMethod in state.idempotent:
             return None
+        if Params is not None:
+            if type(Params) is not dict or not mutated.isdisjoint(Params):
+                return None
+            cache = state.redirect_cache
+            if cache and Params.get("Bucket") in cache:
+                return None
         clock = _signing_clock
-        url = presigner.generate_presigned_url(
-            ClientMethod,
-            Params,
-            ExpiresIn,
-            HttpMethod,
-            signing_time=None if clock is None else clock(),
-        )
-        if ClientMethod in _LIST_METHODS and Params is not None and "EncodingType" not in Params:
+        if clock is None:
+            url = presigner.generate_presigned_url(ClientMethod, Params, ExpiresIn, HttpMethod)
+        else:
+            url = presigner.generate_presigned_url(
+                ClientMethod, Params, ExpiresIn, HttpMethod, signing_time=clock()
+            )
+        if ClientMethod in list_methods and Params is not None and "EncodingType" not in Params:
             Params["EncodingType"] = "url"  # set_list_objects_encoding_type_url
         return url
 
