@@ -14,6 +14,7 @@ from collections import Counter
 
 import boto3
 import botocore.exceptions
+import botocore.session
 import parity_strategies as ps
 import pytest
 import s3presign
@@ -481,3 +482,72 @@ def test_global_patch_and_unpatch():
     after = boto3.client("s3", **kwargs)
     assert not _boto3.is_patched(after)
     s3presign.unpatch()  # idempotent
+
+
+# --------------------------------------------------------------------------------------------
+# Every region of every partition, deterministically
+# --------------------------------------------------------------------------------------------
+
+
+def _all_s3_regions() -> list:
+    data = botocore.session.get_session().get_data("endpoints")
+    regions = []
+    for partition in data["partitions"]:
+        regions += sorted(partition["services"].get("s3", {}).get("endpoints", {}))
+        regions += sorted(r for r in partition["regions"] if r not in regions)
+    return regions
+
+
+ALL_S3_REGIONS = _all_s3_regions()
+SWEEP_CONFIGS = [
+    ({}, None),
+    ({"s3": {"addressing_style": "path"}}, None),
+    ({"s3": {"addressing_style": "virtual"}, "use_dualstack_endpoint": True}, None),
+    ({"use_fips_endpoint": True}, None),
+    ({"s3": {"us_east_1_regional_endpoint": "regional", "use_accelerate_endpoint": True}}, None),
+    ({}, "http://localhost:9000"),
+    ({"s3": {"addressing_style": "virtual"}}, "https://storage.example.com/base/"),
+]
+SWEEP_CALLS = [
+    ("get_object", {"Bucket": "my-bucket", "Key": "photos/1.jpg"}),
+    ("put_object", {"Bucket": "my.dotted.bucket", "Key": "a b", "ContentType": "text/plain"}),
+    ("list_objects_v2", {"Bucket": "my-bucket", "Prefix": "p/"}),
+]
+
+
+def sweep(signature_version: str | None) -> Counter:
+    """from_boto3(client) == client for every S3 region x SWEEP_CONFIGS x SWEEP_CALLS; returns
+    what was compared (by the URL's signature version)."""
+    seen: Counter = Counter()
+    for region in ALL_S3_REGIONS:
+        for extra, endpoint in SWEEP_CONFIGS:
+            config = dict(extra)
+            if signature_version is not None:
+                config["signature_version"] = signature_version
+            kwargs = client_kwargs(region, endpoint_url=endpoint, config=config)
+            if signature_version is None:
+                kwargs["config"].pop("signature_version")
+            client = client_or_none(ORACLE, kwargs)
+            if client is None:
+                seen["boto3 refused the client"] += 1
+                continue
+            presigner = s3presign.from_boto3(client)
+            for method, params in SWEEP_CALLS:
+                with frozen_botocore_clock(WHEN):
+                    try:
+                        expected = client.generate_presigned_url(method, Params=dict(params))
+                    except Exception as exc:  # noqa: BLE001 - the same must fail on our side
+                        with pytest.raises(s3presign.PresignError):
+                            presigner.generate_presigned_url(method, params, signing_time=WHEN)
+                        seen[f"both raised ({type(exc).__name__})"] += 1
+                        continue
+                got = presigner.generate_presigned_url(method, params, signing_time=WHEN)
+                assert got == expected, (region, extra, endpoint, method)
+                seen["SigV2" if "AWSAccessKeyId=" in got else "SigV4"] += 1
+    return seen
+
+
+def test_every_region_of_every_partition_sigv4():
+    seen = sweep("s3v4")
+    print(dict(seen))
+    assert seen["SigV4"] > 3 * len(ALL_S3_REGIONS)

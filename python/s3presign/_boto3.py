@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 import weakref
 
-from ._errors import NoCredentialsError, UnsupportedError
+from ._errors import NoCredentialsError, PresignError, UnsupportedError
 from ._native import Presigner, _client_partition
 
 TYPE_CHECKING = False
@@ -361,8 +361,10 @@ class _Patch:
                         for op in model.operation_names
                         if model.operation_model(op).idempotent_members
                     )
-                except Exception:  # noqa: BLE001 - not reproducible: botocore serves every call
+                except PresignError:  # not reproducible: botocore serves every call
                     self.failed = True
+                except Exception:  # noqa: BLE001 - e.g. a credentials refresh failed: retry
+                    return  # at the next call (botocore serves this one)
             self.token = token
 
 
