@@ -199,29 +199,30 @@ impl Presigner {
 
     /// Before signing: fresh keys from the refresher when due, then the expiry check (a
     /// warning, or an error with `strict_expiry`).
-    fn before_signing(&self, py: Python<'_>, options: &PresignOptions<'_>) -> PyResult<()> {
+    fn before_signing(
+        &self,
+        py: Python<'_>,
+        signing_time: &SigningTime,
+        expires_in: u64,
+    ) -> PyResult<()> {
         if let Some(refresher) = &self.refresher {
             if now_ms() >= self.refresh_at_ms.load(Ordering::Relaxed) {
                 self.refresh(py, refresher)?;
             }
         }
-        let Some(expiry) = self
-            .inner
-            .expires_before_url(&options.signing_time, options.expires_in)
-        else {
+        let Some(expiry) = self.inner.expires_before_url(signing_time, expires_in) else {
             return Ok(());
         };
-        let url_expiry = options
-            .signing_time
+        let url_expiry = signing_time
             .unix_seconds()
-            .saturating_add(options.expires_in as i64);
+            .saturating_add(expires_in as i64);
         let message = format!(
             "the credentials that sign this URL expire at {}, before the URL's own expiry at {} \
              (signed at {}, ExpiresIn={}): the URL will stop working at {}",
             iso_utc(expiry),
             iso_utc(url_expiry),
-            iso_utc(options.signing_time.unix_seconds()),
-            options.expires_in,
+            iso_utc(signing_time.unix_seconds()),
+            expires_in,
             iso_utc(expiry),
         );
         if self.strict_expiry {
@@ -349,7 +350,7 @@ impl Presigner {
             http_method: HttpMethod,
             signing_time: signing_time.map_or_else(SigningTime::now, |t| t.0),
         };
-        self.before_signing(py, &options)?;
+        self.before_signing(py, &options.signing_time, options.expires_in)?;
         let params = Params.map(|p| p.0).unwrap_or_default();
         Ok(self
             .inner
@@ -403,7 +404,7 @@ impl Presigner {
         };
         if !keys.is_empty() {
             // Once per batch: one refresh at most, one warning.
-            self.before_signing(py, &options)?;
+            self.before_signing(py, &options.signing_time, options.expires_in)?;
         }
         let shared = Params.map(|p| p.0).unwrap_or_default();
         let inner = &self.inner;
