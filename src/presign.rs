@@ -1,7 +1,7 @@
 //! The presigning pipeline, in botocore's order (`signers.generate_presigned_url` for S3):
 //! operation lookup, parameter handlers, validation and serialisation, endpoint ruleset with
 //! the presign-specific builtins, URL assembly as `prepare_request_dict` and `S3SigV4QueryAuth`
-//! do it, and the SigV4 query signature.
+//! do it, and the SigV4 query signature (or SigV2, `HmacV1QueryAuth`, see `crate::sigv2`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -14,6 +14,7 @@ use crate::endpoints::{self, Endpoint, ParamValue};
 use crate::error::{CoreError, Result};
 use crate::operations::{self, Operation};
 use crate::serialize::{self, SerializedRequest};
+use crate::sigv2;
 use crate::sigv4::{self, ScopeCache, SigningTime};
 use crate::value::{Params, Value};
 
@@ -55,6 +56,9 @@ pub struct Presigner {
     config: ClientConfig,
     /// `signers._should_use_global_endpoint`.
     use_global_endpoint: bool,
+    /// SigV2 (`s3-query`) instead of SigV4. SigV2 URLs take the full path for every call (no
+    /// key-only template reuse); the endpoint-plan cache still applies.
+    sigv2: bool,
     /// `compute_endpoint_resolver_builtin_defaults`, before per-call customisation.
     base_builtins: Builtins,
     scopes: ScopeCache,
@@ -118,11 +122,6 @@ struct Builtins {
 
 impl Presigner {
     pub fn new(config: ClientConfig) -> Result<Presigner> {
-        if config.signature_version != SignatureVersion::S3V4 {
-            return Err(CoreError::Unsupported(
-                "signature_version 's3' (SigV2) is not supported yet; use 's3v4'".into(),
-            ));
-        }
         let partition = endpoints::client_partition(
             Some(&config.region),
             config.use_dualstack_endpoint,
@@ -160,6 +159,7 @@ impl Presigner {
             config.credentials.secret_key.clone(),
         );
         Ok(Presigner {
+            sigv2: config.signature_version == SignatureVersion::S3,
             config,
             use_global_endpoint,
             base_builtins,
@@ -186,7 +186,7 @@ impl Presigner {
             CoreError::UnknownClientMethod(format!("Client does not have method: {client_method}"))
         })?;
         // Calls that differ from the previous one only in `Key` reuse its serialised request and
-        // endpoint, re-rendering just the path (as batches do).
+        // endpoint, re-rendering just the path (as batches do). SigV4 only.
         if let Some((template, key)) = self.matching_template(op, &params) {
             let parts = self.template_parts(&template, http_method.as_deref(), options)?;
             if let Some(url) = parts.finish_key(key) {
@@ -204,6 +204,9 @@ impl Presigner {
             _ => None,
         };
         let plan = self.endpoint_plan(op, &params, bucket)?;
+        if self.sigv2 {
+            return self.sign_v2(op, &plan, &request, &params, http_method.as_deref(), options);
+        }
         let url = self.sign(op, &plan, &request, http_method.as_deref(), options)?;
         self.remember_template(op, original, request, plan);
         Ok(url)
@@ -215,6 +218,9 @@ impl Presigner {
         op: &'static Operation,
         params: &'p Params,
     ) -> Option<(Arc<Template>, &'p str)> {
+        if self.sigv2 {
+            return None;
+        }
         let template = self.last_template.try_lock().ok()?.clone()?;
         if !std::ptr::eq(template.op, op) || template.params.len() != params.len() {
             return None;
@@ -330,17 +336,23 @@ impl Presigner {
         })?;
         // Everything but the URL path is the same for every key: serialise, resolve and plan
         // once with the first key, then only re-render the path (SignedParts::finish_key).
-        let mut params = params_for(first);
-        serialize::apply_param_handlers(op, &mut params).map_err(|e| (Some(0), e))?;
-        let template = serialize::serialize(op, &params).map_err(|e| (Some(0), e))?;
-        let plan = self
-            .endpoint_plan(op, &params, Some(bucket))
-            .map_err(|e| (Some(0), e))?;
-        let parts = self
-            .prepare(op, &plan, &template, http_method.as_deref(), options)
-            .map_err(|e| (Some(0), e))?;
+        // SigV2 signs every key on the full path.
+        let parts = if self.sigv2 {
+            None
+        } else {
+            let mut params = params_for(first);
+            serialize::apply_param_handlers(op, &mut params).map_err(|e| (Some(0), e))?;
+            let template = serialize::serialize(op, &params).map_err(|e| (Some(0), e))?;
+            let plan = self
+                .endpoint_plan(op, &params, Some(bucket))
+                .map_err(|e| (Some(0), e))?;
+            Some(
+                self.prepare(op, &plan, &template, http_method.as_deref(), options)
+                    .map_err(|e| (Some(0), e))?,
+            )
+        };
         let sign_one = |(i, key): (usize, &String)| -> std::result::Result<String, BatchError> {
-            let url = match parts.finish_key(key) {
+            let url = match parts.as_ref().and_then(|p| p.finish_key(key)) {
                 Some(url) => url,
                 None => self.generate_presigned_url(client_method, params_for(key), options),
             };
@@ -381,7 +393,15 @@ impl Presigner {
         }
         let bucket_is_arn = bucket.is_some_and(is_arn);
         let endpoint = self.resolve_endpoint(op, params, bucket, bucket_is_arn)?;
-        let (service, region) = signing_context(&endpoint, bucket_is_arn)?;
+        // A configured `signature_version="s3"` matches none of the ruleset's auth schemes, so
+        // botocore ignores them (`auth_schemes_to_signing_ctx` gives no auth type) and signs
+        // with SigV2 whatever they are. SigV2 chosen as boto3's default keeps the SigV4
+        // choice of scheme, and so its refusals (SigV4a, S3 Express).
+        let explicit_sigv2 = self.sigv2 && self.config.signature_version_configured;
+        let (service, region) = match signing_context(&endpoint, bucket_is_arn) {
+            Err(_) if explicit_sigv2 => ("s3", None),
+            other => other?,
+        };
         let base = SplitUrl::parse(&endpoint.url)?;
         let plan = Arc::new(EndpointPlan {
             host: host_header(&base.scheme, base.netloc)?,
@@ -454,6 +474,74 @@ impl Presigner {
             ParamValue::Bool(b.disable_mrap),
         );
         endpoints::resolve(&provider)
+    }
+
+    /// `prepare_request_dict` + `HmacV1QueryAuth` (with the `before-sign` handler
+    /// `remove_arn_from_signing_path`) for one request.
+    fn sign_v2(
+        &self,
+        op: &'static Operation,
+        plan: &EndpointPlan,
+        request: &SerializedRequest,
+        params: &Params,
+        http_method: Option<&str>,
+        options: &PresignOptions<'_>,
+    ) -> Result<String> {
+        let credentials = &self.config.credentials;
+        let mut url = String::with_capacity(
+            plan.scheme.len() + plan.netloc.len() + request.url_path.len() * 2 + 256,
+        );
+        url.push_str(&plan.scheme);
+        url.push_str("://");
+        if let Some(prefix) = &request.host_prefix {
+            url.push_str(prefix);
+        }
+        url.push_str(&plan.netloc);
+        let path_start = url.len();
+        push_joined_path(&mut url, &plan.path, &request.url_path);
+        if !request.query.is_empty() {
+            url.push(if url[path_start..].contains('?') {
+                '&'
+            } else {
+                '?'
+            });
+            for (i, (k, v)) in request.query.iter().enumerate() {
+                if i > 0 {
+                    url.push('&');
+                }
+                push_encoded(&mut url, k);
+                url.push('=');
+                push_encoded(&mut url, v);
+            }
+        }
+        let (path, query) = match url[path_start..].split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (&url[path_start..], None),
+        };
+        let auth_path = sigv2_auth_path(op, params);
+        let headers: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .chain(&plan.headers)
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let auth = sigv2::auth_query(&sigv2::QueryRequest {
+            method: http_method.unwrap_or(request.method),
+            headers: &headers,
+            resource_path: auth_path.as_deref().unwrap_or(path),
+            query: query.unwrap_or(""),
+            expires: options.signing_time.unix_seconds() + options.expires_in as i64,
+            access_key: &credentials.access_key,
+            secret_key: &credentials.secret_key,
+            token: credentials.token.as_deref(),
+        });
+        url.push(if query.is_some_and(|q| !q.is_empty()) {
+            '&'
+        } else {
+            '?'
+        });
+        url.push_str(&auth);
+        Ok(url)
     }
 
     /// `prepare_request_dict` + `S3SigV4QueryAuth` for one request.
@@ -667,21 +755,8 @@ impl SignedParts {
         let mut url =
             String::with_capacity(self.origin.len() + url_path.len() * 3 + self.query.len() + 96);
         url.push_str(&self.origin);
-        // _urljoin, then urlunsplit's '/' between the netloc and a relative path.
         let path_start = url.len();
-        let base = self.base_path.as_str();
-        if url_path.is_empty() || url_path == "/" {
-            url.push_str(if base.is_empty() { "/" } else { base });
-        } else if base.ends_with('/') && url_path.starts_with('/') {
-            url.push_str(&base[..base.len() - 1]);
-            url.push_str(url_path);
-        } else {
-            url.push_str(base);
-            url.push_str(url_path);
-        }
-        if url.as_bytes().get(path_start) != Some(&b'/') {
-            url.insert(path_start, '/');
-        }
+        push_joined_path(&mut url, &self.base_path, url_path);
         if let Some((_, literal)) = url_path.split_once('?') {
             url.truncate(url.len() - literal.len() - 1);
         }
@@ -723,6 +798,71 @@ impl SignedParts {
         url.push_str(std::str::from_utf8(&signature).expect("hex is ASCII"));
         url
     }
+}
+
+/// `_urljoin(endpoint, url_path)`'s path (with `url_path`'s literal query), appended, then
+/// urlunsplit's '/' between the netloc and a relative path.
+fn push_joined_path(url: &mut String, base: &str, url_path: &str) {
+    let path_start = url.len();
+    if url_path.is_empty() || url_path == "/" {
+        url.push_str(if base.is_empty() { "/" } else { base });
+    } else if base.ends_with('/') && url_path.starts_with('/') {
+        url.push_str(&base[..base.len() - 1]);
+        url.push_str(url_path);
+    } else {
+        url.push_str(base);
+        url.push_str(url_path);
+    }
+    if url.as_bytes().get(path_start) != Some(&b'/') {
+        url.insert(path_start, '/');
+    }
+}
+
+/// The `authPath` botocore's serialiser renders (`remove_bucket_from_url_paths_from_model` keeps
+/// `/{Bucket}/...` there for SigV2), after `remove_arn_from_signing_path`; `None` for the
+/// operations without one (the URL path is signed then).
+fn sigv2_auth_path(op: &'static Operation, params: &Params) -> Option<String> {
+    let template = op.auth_path?;
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let end = start + rest[start..].find('}')?;
+        let label = &rest[start + 1..end];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(n) => (n, true),
+            None => (label, false),
+        };
+        let Some(Value::Str(value)) = find_param(params, name) else {
+            return None;
+        };
+        out.push_str(&if greedy {
+            serialize::percent_encode_keep_slash(value)
+        } else {
+            serialize::percent_encode(value)
+        });
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    if out.starts_with("/arn%3A") {
+        let parts: Vec<&str> = out.split('/').collect();
+        if parts.len() > 1 && is_arn(&decode_percent(parts[1])) {
+            let mut stripped = String::with_capacity(out.len());
+            for part in &parts[2..] {
+                stripped.push('/');
+                stripped.push_str(part);
+            }
+            return Some(stripped);
+        }
+    }
+    Some(out)
+}
+
+/// `urllib.parse.unquote`.
+fn decode_percent(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// The headers botocore signs, grouped case-insensitively (first-seen order of values), without

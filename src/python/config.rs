@@ -227,6 +227,7 @@ pub fn client_options(
         aws_secret_access_key,
         aws_session_token,
         config: config_options(config)?,
+        boto3_signature_default: false,
     })
 }
 
@@ -247,6 +248,7 @@ pub fn config_to_dict<'py>(py: Python<'py>, c: &ClientConfig) -> PyResult<Bound<
         "signature_version_configured",
         c.signature_version_configured,
     )?;
+    d.set_item("boto3_signature_default", c.boto3_signature_default)?;
     d.set_item("addressing_style", c.addressing_style.as_str())?;
     d.set_item("use_accelerate_endpoint", c.use_accelerate_endpoint)?;
     d.set_item("use_dualstack_endpoint", c.use_dualstack_endpoint)?;
