@@ -205,7 +205,14 @@ impl Presigner {
         };
         let plan = self.endpoint_plan(op, &params, bucket)?;
         if self.sigv2 {
-            return self.sign_v2(op, &plan, &request, &params, http_method.as_deref(), options);
+            return self.sign_v2(
+                op,
+                &plan,
+                &request,
+                &params,
+                http_method.as_deref(),
+                options,
+            );
         }
         let url = self.sign(op, &plan, &request, http_method.as_deref(), options)?;
         self.remember_template(op, original, request, plan);
@@ -393,15 +400,10 @@ impl Presigner {
         }
         let bucket_is_arn = bucket.is_some_and(is_arn);
         let endpoint = self.resolve_endpoint(op, params, bucket, bucket_is_arn)?;
-        // A configured `signature_version="s3"` matches none of the ruleset's auth schemes, so
-        // botocore ignores them (`auth_schemes_to_signing_ctx` gives no auth type) and signs
-        // with SigV2 whatever they are. SigV2 chosen as boto3's default keeps the SigV4
-        // choice of scheme, and so its refusals (SigV4a, S3 Express).
-        let explicit_sigv2 = self.sigv2 && self.config.signature_version_configured;
-        let (service, region) = match signing_context(&endpoint, bucket_is_arn) {
-            Err(_) if explicit_sigv2 => ("s3", None),
-            other => other?,
-        };
+        // SigV2 too refuses the endpoints S3 only serves with SigV4a or S3 Express session auth
+        // (a configured "s3" matches none of the ruleset's auth schemes, so botocore signs SigV2
+        // URLs for them, which S3 refuses).
+        let (service, region) = signing_context(&endpoint, bucket_is_arn)?;
         let base = SplitUrl::parse(&endpoint.url)?;
         let plan = Arc::new(EndpointPlan {
             host: host_header(&base.scheme, base.netloc)?,

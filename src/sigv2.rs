@@ -278,7 +278,11 @@ pub fn auth_query(req: &QueryRequest<'_>) -> String {
 mod tests {
     use super::*;
 
-    fn request<'a>(headers: &'a [(&'a str, &'a str)], path: &'a str, query: &'a str) -> QueryRequest<'a> {
+    fn request<'a>(
+        headers: &'a [(&'a str, &'a str)],
+        path: &'a str,
+        query: &'a str,
+    ) -> QueryRequest<'a> {
         QueryRequest {
             method: "get",
             headers,

@@ -372,7 +372,8 @@ NAMED = [
             "Key": "k",
         },
     ),
-    # A configured "s3" matches none of the ruleset's auth schemes: botocore signs SigV2 anyway.
+    # A configured "s3" matches none of the ruleset's auth schemes: botocore signs a SigV2 URL
+    # S3 refuses; s3presign refuses it (UnsupportedError, a documented refusal) as for SigV4.
     c(
         "mrap-arn",
         "get_object",
