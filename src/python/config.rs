@@ -248,7 +248,6 @@ pub fn config_to_dict<'py>(py: Python<'py>, c: &ClientConfig) -> PyResult<Bound<
         "signature_version_configured",
         c.signature_version_configured,
     )?;
-    d.set_item("boto3_signature_default", c.boto3_signature_default)?;
     d.set_item("addressing_style", c.addressing_style.as_str())?;
     d.set_item("use_accelerate_endpoint", c.use_accelerate_endpoint)?;
     d.set_item("use_dualstack_endpoint", c.use_dualstack_endpoint)?;
