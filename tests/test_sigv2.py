@@ -532,6 +532,7 @@ def test_boto3_default_gave_both_signatures():
     """The sweep above really compared SigV2 and SigV4 URLs (it runs first: file order)."""
     if not any(name.startswith("test_boto3_default_every_region") for name in RAN):
         pytest.skip("the region sweep did not run")
+    print(f"URLs compared by signature: {dict(SIGNED)}")
     assert SIGNED["sigv2"] > 100 and SIGNED["sigv4"] > 100, SIGNED
 
 
