@@ -629,3 +629,27 @@ def test_batch_sigv2_matches_boto3(oracle):
             )
             assert batch[i] == oracle.presign(case)
             assert signature_kind(batch[i]) == "sigv2"
+
+
+def test_sigv2_calls_in_sequence_match_boto3(oracle):
+    """One SigV2 client signing calls that differ only in Key (the SigV4 key-only fast path's
+    case), then in other members: each URL equals boto3's."""
+    import s3presign
+
+    when = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+    kwargs = v2("eu-west-1")
+    p = s3presign.client(**kwargs)
+    calls = [
+        ("get_object", {"Bucket": B, "Key": "a"}),
+        ("get_object", {"Bucket": B, "Key": "b/c d"}),
+        ("get_object", {"Bucket": B, "Key": "e", "ResponseContentType": "x/y"}),
+        ("get_object", {"Bucket": B, "Key": "f", "ResponseContentType": "x/y"}),
+        ("put_object", {"Bucket": B, "Key": "f", "ContentType": "x/y"}),
+        ("put_object", {"Bucket": B, "Key": "g", "ContentType": "x/y"}),
+        ("get_object", {"Bucket": "other-bucket", "Key": "g"}),
+    ]
+    for method, params in calls:
+        case = Case(client_kwargs=kwargs, method=method, params=params, signing_time=when)
+        expected = oracle.presign(case)
+        assert p.generate_presigned_url(method, params, signing_time=when) == expected
+        assert signature_kind(expected) == "sigv2"
