@@ -9,6 +9,7 @@ pub mod error;
 pub mod operations;
 pub mod presign;
 pub mod serialize;
+pub mod sigv2;
 pub mod sigv4;
 pub mod value;
 

@@ -1,7 +1,7 @@
 //! The presigning pipeline, in botocore's order (`signers.generate_presigned_url` for S3):
 //! operation lookup, parameter handlers, validation and serialisation, endpoint ruleset with
 //! the presign-specific builtins, URL assembly as `prepare_request_dict` and `S3SigV4QueryAuth`
-//! do it, and the SigV4 query signature.
+//! do it, and the SigV4 query signature (or SigV2, `HmacV1QueryAuth`, see `crate::sigv2`).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -16,6 +16,7 @@ use crate::endpoints::{self, Endpoint, ParamValue};
 use crate::error::{CoreError, Result};
 use crate::operations::{self, Operation};
 use crate::serialize::{self, SerializedRequest};
+use crate::sigv2;
 use crate::sigv4::{self, SigningCredentials, SigningTime};
 use crate::value::{Params, Value};
 
@@ -57,6 +58,9 @@ pub struct Presigner {
     config: ClientConfig,
     /// `signers._should_use_global_endpoint`.
     use_global_endpoint: bool,
+    /// SigV2 (`s3-query`) instead of SigV4. SigV2 URLs take the full path for every call (no
+    /// key-only template reuse); the endpoint-plan cache still applies.
+    sigv2: bool,
     /// `compute_endpoint_resolver_builtin_defaults`, before per-call customisation.
     base_builtins: Builtins,
     /// The keys that sign with their signing-key cache, swapped whole by `set_credentials`
@@ -97,7 +101,7 @@ pub struct Batch<'s> {
     bucket: &'s str,
     shared: &'s Params,
     options: PresignOptions<'s>,
-    /// `None` only while the batch is being made.
+    /// `None` while the batch is being made, and for SigV2 (every key takes the full path).
     parts: Option<SignedParts>,
 }
 
@@ -180,9 +184,12 @@ impl Batch<'_> {
 
     /// Appends the URL for `key` to `out`.
     fn sign_into(&self, key: &str, out: &mut String) -> Result<()> {
-        let parts = self.parts.as_ref().expect("made by Presigner::batch");
         let start = out.len();
-        match parts.append_key(key, out, start) {
+        match self
+            .parts
+            .as_ref()
+            .and_then(|parts| parts.append_key(key, out, start))
+        {
             Some(result) => result,
             None => {
                 let url = self.presigner.generate_presigned_url(
@@ -237,11 +244,6 @@ struct Builtins {
 
 impl Presigner {
     pub fn new(config: ClientConfig) -> Result<Presigner> {
-        if config.signature_version != SignatureVersion::S3V4 {
-            return Err(CoreError::Unsupported(
-                "signature_version 's3' (SigV2) is not supported yet; use 's3v4'".into(),
-            ));
-        }
         let partition = endpoints::client_partition(
             Some(&config.region),
             config.use_dualstack_endpoint,
@@ -283,6 +285,7 @@ impl Presigner {
             0,
         );
         Ok(Presigner {
+            sigv2: config.signature_version == SignatureVersion::S3,
             config,
             use_global_endpoint,
             base_builtins,
@@ -360,7 +363,7 @@ impl Presigner {
             CoreError::UnknownClientMethod(format!("Client does not have method: {client_method}"))
         })?;
         // Calls that differ from the previous one only in `Key` reuse its serialised request and
-        // endpoint, re-rendering just the path (as batches do).
+        // endpoint, re-rendering just the path (as batches do). SigV4 only.
         if let Some((template, key)) = self.matching_template(op, &params) {
             let parts = self.template_parts(&template, http_method.as_deref(), options)?;
             if let Some(url) = parts.finish_key(key) {
@@ -378,6 +381,16 @@ impl Presigner {
             _ => None,
         };
         let plan = self.endpoint_plan(op, &params, bucket)?;
+        if self.sigv2 {
+            return self.sign_v2(
+                op,
+                &plan,
+                &request,
+                &params,
+                http_method.as_deref(),
+                options,
+            );
+        }
         let url = self.sign(op, &plan, &request, http_method.as_deref(), options)?;
         self.remember_template(op, original, request, plan);
         Ok(url)
@@ -393,6 +406,9 @@ impl Presigner {
         options: &PresignOptions<'_>,
         out: &mut String,
     ) -> Option<Result<()>> {
+        if self.sigv2 {
+            return None;
+        }
         let template = self.last_template.try_lock().ok()?.clone()?;
         if template.op.python_name != client_method || template.params.len() != params.len() {
             return None;
@@ -424,6 +440,9 @@ impl Presigner {
         op: &'static Operation,
         params: &'p Params,
     ) -> Option<(Arc<Template>, &'p str)> {
+        if self.sigv2 {
+            return None;
+        }
         let template = self.last_template.try_lock().ok()?.clone()?;
         if !std::ptr::eq(template.op, op) || template.params.len() != params.len() {
             return None;
@@ -559,6 +578,10 @@ impl Presigner {
             options: *options,
             parts,
         };
+        // SigV2 signs every key on the full path.
+        if self.sigv2 {
+            return Ok(batch(None));
+        }
         let mut params = batch(None).params_for(first_key);
         serialize::apply_param_handlers(op, &mut params).map_err(|e| (Some(0), e))?;
         let template = serialize::serialize(op, &params).map_err(|e| (Some(0), e))?;
@@ -592,6 +615,9 @@ impl Presigner {
         }
         let bucket_is_arn = bucket.is_some_and(is_arn);
         let endpoint = self.resolve_endpoint(op, params, bucket, bucket_is_arn)?;
+        // SigV2 too refuses the endpoints S3 only serves with SigV4a or S3 Express session auth
+        // (a configured "s3" matches none of the ruleset's auth schemes, so botocore signs SigV2
+        // URLs for them, which S3 refuses).
         let (service, region) = signing_context(&endpoint, bucket_is_arn)?;
         let base = SplitUrl::parse(&endpoint.url)?;
         let plan = Arc::new(EndpointPlan {
@@ -665,6 +691,75 @@ impl Presigner {
             ParamValue::Bool(b.disable_mrap),
         );
         endpoints::resolve(&provider)
+    }
+
+    /// `prepare_request_dict` + `HmacV1QueryAuth` (with the `before-sign` handler
+    /// `remove_arn_from_signing_path`) for one request.
+    fn sign_v2(
+        &self,
+        op: &'static Operation,
+        plan: &EndpointPlan,
+        request: &SerializedRequest,
+        params: &Params,
+        http_method: Option<&str>,
+        options: &PresignOptions<'_>,
+    ) -> Result<String> {
+        // One generation of keys for the whole URL.
+        let credentials = self.credentials();
+        let mut url = String::with_capacity(
+            plan.scheme.len() + plan.netloc.len() + request.url_path.len() * 2 + 256,
+        );
+        url.push_str(&plan.scheme);
+        url.push_str("://");
+        if let Some(prefix) = &request.host_prefix {
+            url.push_str(prefix);
+        }
+        url.push_str(&plan.netloc);
+        let path_start = url.len();
+        push_joined_path(&mut url, &plan.path, &request.url_path);
+        if !request.query.is_empty() {
+            url.push(if url[path_start..].contains('?') {
+                '&'
+            } else {
+                '?'
+            });
+            for (i, (k, v)) in request.query.iter().enumerate() {
+                if i > 0 {
+                    url.push('&');
+                }
+                push_encoded(&mut url, k);
+                url.push('=');
+                push_encoded(&mut url, v);
+            }
+        }
+        let (path, query) = match url[path_start..].split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (&url[path_start..], None),
+        };
+        let auth_path = sigv2_auth_path(op, params);
+        let headers: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .chain(&plan.headers)
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let auth = sigv2::auth_query(&sigv2::QueryRequest {
+            method: http_method.unwrap_or(request.method),
+            headers: &headers,
+            resource_path: auth_path.as_deref().unwrap_or(path),
+            query: query.unwrap_or(""),
+            expires: options.signing_time.unix_seconds() + options.expires_in as i64,
+            access_key: credentials.access_key(),
+            secret_key: credentials.secret_key(),
+            token: credentials.token(),
+        });
+        url.push(if query.is_some_and(|q| !q.is_empty()) {
+            '&'
+        } else {
+            '?'
+        });
+        url.push_str(&auth);
+        Ok(url)
     }
 
     /// `prepare_request_dict` + `S3SigV4QueryAuth` for one request.
@@ -881,21 +976,8 @@ impl SignedParts {
         let mut url =
             String::with_capacity(self.origin.len() + url_path.len() * 3 + self.query.len() + 96);
         url.push_str(&self.origin);
-        // _urljoin, then urlunsplit's '/' between the netloc and a relative path.
         let path_start = url.len();
-        let base = self.base_path.as_str();
-        if url_path.is_empty() || url_path == "/" {
-            url.push_str(if base.is_empty() { "/" } else { base });
-        } else if base.ends_with('/') && url_path.starts_with('/') {
-            url.push_str(&base[..base.len() - 1]);
-            url.push_str(url_path);
-        } else {
-            url.push_str(base);
-            url.push_str(url_path);
-        }
-        if url.as_bytes().get(path_start) != Some(&b'/') {
-            url.insert(path_start, '/');
-        }
+        push_joined_path(&mut url, &self.base_path, url_path);
         if let Some((_, literal)) = url_path.split_once('?') {
             url.truncate(url.len() - literal.len() - 1);
         }
@@ -957,6 +1039,71 @@ impl SignedParts {
         url.push_str("&X-Amz-Signature=");
         url.push_str(std::str::from_utf8(&signature).expect("hex is ASCII"));
     }
+}
+
+/// `_urljoin(endpoint, url_path)`'s path (with `url_path`'s literal query), appended, then
+/// urlunsplit's '/' between the netloc and a relative path.
+fn push_joined_path(url: &mut String, base: &str, url_path: &str) {
+    let path_start = url.len();
+    if url_path.is_empty() || url_path == "/" {
+        url.push_str(if base.is_empty() { "/" } else { base });
+    } else if base.ends_with('/') && url_path.starts_with('/') {
+        url.push_str(&base[..base.len() - 1]);
+        url.push_str(url_path);
+    } else {
+        url.push_str(base);
+        url.push_str(url_path);
+    }
+    if url.as_bytes().get(path_start) != Some(&b'/') {
+        url.insert(path_start, '/');
+    }
+}
+
+/// The `authPath` botocore's serialiser renders (`remove_bucket_from_url_paths_from_model` keeps
+/// `/{Bucket}/...` there for SigV2), after `remove_arn_from_signing_path`; `None` for the
+/// operations without one (the URL path is signed then).
+fn sigv2_auth_path(op: &'static Operation, params: &Params) -> Option<String> {
+    let template = op.auth_path?;
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let end = start + rest[start..].find('}')?;
+        let label = &rest[start + 1..end];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(n) => (n, true),
+            None => (label, false),
+        };
+        let Some(Value::Str(value)) = find_param(params, name) else {
+            return None;
+        };
+        out.push_str(&if greedy {
+            serialize::percent_encode_keep_slash(value)
+        } else {
+            serialize::percent_encode(value)
+        });
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    if out.starts_with("/arn%3A") {
+        let parts: Vec<&str> = out.split('/').collect();
+        if parts.len() > 1 && is_arn(&decode_percent(parts[1])) {
+            let mut stripped = String::with_capacity(out.len());
+            for part in &parts[2..] {
+                stripped.push('/');
+                stripped.push_str(part);
+            }
+            return Some(stripped);
+        }
+    }
+    Some(out)
+}
+
+/// `urllib.parse.unquote`.
+fn decode_percent(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// The headers botocore signs, grouped case-insensitively (first-seen order of values), without

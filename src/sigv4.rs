@@ -244,6 +244,11 @@ impl SigningCredentials {
         &self.scopes.access_key
     }
 
+    /// For the signers that need the secret itself (SigV2's HMAC-SHA1); SigV4 uses `scope`.
+    pub(crate) fn secret_key(&self) -> &str {
+        &self.scopes.secret
+    }
+
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }

@@ -7,21 +7,26 @@ The clocks are frozen on both sides (botocore's ``get_current_datetime``; the pa
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import os
 from collections import Counter
+from unittest import mock
+from urllib.parse import parse_qsl, urlsplit
 
 import boto3
+import botocore.auth
 import botocore.exceptions
 import botocore.session
+import botocore.signers
 import parity_strategies as ps
 import pytest
 import s3presign
 from botocore.config import Config
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from parity_strategies import Boto3Oracle, Case, client_kwargs, frozen_botocore_clock
+from parity_strategies import Boto3Oracle, Case, client_kwargs
 from s3presign import _boto3
 
 UTC = dt.timezone.utc
@@ -33,6 +38,46 @@ COUNTS: Counter = Counter()
 def _isolated():
     with ps.isolated_environment():
         yield
+
+
+@contextlib.contextmanager
+def frozen_clocks(when: dt.datetime):
+    """All of botocore's clocks: ``get_current_datetime`` (SigV4; ``signers``' own for a POST
+    policy's expiration) and ``time.time`` (SigV2's ``Expires = int(time.time() + ExpiresIn)``;
+    a fraction of a second in, as in real life)."""
+    naive = when.astimezone(UTC).replace(tzinfo=None)
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(ps.frozen_botocore_clock(when))
+        stack.enter_context(
+            mock.patch.object(botocore.auth.time, "time", return_value=when.timestamp() + 0.625)
+        )
+        stack.enter_context(
+            mock.patch.object(botocore.signers, "get_current_datetime", return_value=naive)
+        )
+        yield
+
+
+class FrozenOracle(Boto3Oracle):
+    def presign(self, case: Case) -> str:
+        client = self.client(case.client_kwargs)
+        with frozen_clocks(case.signing_time):
+            return client.generate_presigned_url(case.method, **call_kwargs(case))
+
+
+class BridgeHarness(ps.Harness):
+    def expected(self, case: Case) -> tuple:
+        try:
+            url = self.oracle.presign(case)
+        except Exception as exc:  # noqa: BLE001 - any boto3 failure is the error path
+            return "error", exc
+        query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+        if "AWSAccessKeyId" in query:  # SigV2: Expires = signing time + ExpiresIn
+            expires = case.expires_in if case.pass_expires else 3600
+            assert query["Expires"] == str(int(case.signing_time.timestamp()) + int(expires))
+            COUNTS["SigV2 URLs from boto3"] += 1
+        else:
+            assert query["X-Amz-Date"] == case.signing_time.strftime("%Y%m%dT%H%M%SZ")
+        return "ok", url
 
 
 def _settings(max_examples: int):
@@ -59,7 +104,7 @@ def call_kwargs(case: Case) -> dict:
 # from_boto3(client) == client
 # --------------------------------------------------------------------------------------------
 
-ORACLE = Boto3Oracle()
+ORACLE = FrozenOracle()
 
 
 def client_or_none(oracle: Boto3Oracle, kwargs: dict):
@@ -76,7 +121,7 @@ def from_boto3_subject(case: Case) -> str:
     )
 
 
-HARNESS = ps.Harness(oracle=ORACLE, subject=from_boto3_subject)
+HARNESS = BridgeHarness(oracle=ORACLE, subject=from_boto3_subject)
 
 BRIDGE_METHODS = st.sampled_from(
     ["get_object", "put_object", "list_objects_v2", "head_bucket", "copy_object", "upload_part"]
@@ -86,6 +131,8 @@ ANY_ENDPOINT = st.one_of(st.none(), st.none(), st.sampled_from(ps.CUSTOM_ENDPOIN
 
 
 SIGV4_ONLY = st.just("s3v4")
+# None: boto3's default (SigV2 in some regions, SigV4 elsewhere).
+ANY_VERSION = st.sampled_from([None, None, "s3v4", "s3"])
 
 
 @st.composite
@@ -109,7 +156,9 @@ def check_from_boto3(case: Case) -> None:
 @_settings(300)
 @given(
     case=ps.cases(
-        methods=BRIDGE_METHODS, kwargs_strategy=bridge_client_kwargs(), label="from_boto3"
+        methods=BRIDGE_METHODS,
+        kwargs_strategy=bridge_client_kwargs(ANY_VERSION),
+        label="from_boto3",
     )
 )
 def test_from_boto3_equals_the_client(case):
@@ -117,33 +166,27 @@ def test_from_boto3_equals_the_client(case):
 
 
 @_settings(120)
-@given(case=ps.cases(kwargs_strategy=bridge_client_kwargs(), label="from_boto3 any operation"))
+@given(case=ps.cases(kwargs_strategy=bridge_client_kwargs(ANY_VERSION), label="from_boto3 any op"))
 def test_from_boto3_every_operation(case):
     check_from_boto3(case)
 
 
-# Regions where boto3's default signature version for presigning is SigV4 (its SigV2 default
-# is registered only for regions whose endpoints.json entry lists "s3").
-SIGV4_DEFAULT_REGIONS = ["eu-central-1", "ap-south-1", "ca-central-1", "us-east-2", "me-south-1"]
-
-
-@_settings(80)
+@_settings(150)
 @given(
     case=ps.cases(
         methods=BRIDGE_METHODS,
-        kwargs_strategy=ps.client_kwargs_strategy(
-            region_strategy=st.sampled_from(SIGV4_DEFAULT_REGIONS)
-        ).map(
-            lambda kw: {
-                **kw,
-                "config": {k: v for k, v in kw["config"].items() if k != "signature_version"},
-            }
-        ),
+        kwargs_strategy=bridge_client_kwargs(st.none()),
         label="from_boto3 default client",
     )
 )
-def test_from_boto3_default_clients_in_sigv4_regions(case):
+def test_from_boto3_default_clients(case):
+    """boto3 clients with no signature version: SigV2 or SigV4 as boto3 chooses."""
     check_from_boto3(case)
+
+
+def test_default_clients_gave_sigv2_and_sigv4():
+    assert COUNTS["SigV2 URLs from boto3"] > 20, dict(COUNTS)
+    assert COUNTS["from_boto3 ok"] > COUNTS["SigV2 URLs from boto3"] + 20, dict(COUNTS)
 
 
 def write(path: str, text: str) -> str:
@@ -177,7 +220,7 @@ def test_from_boto3_reads_the_client_not_the_environment(tmp_path):
     assert presigner.region_name == "eu-west-2"
     assert presigner.endpoint_url == "https://objects.example.com:8443/base"
     params = {"Bucket": "my-bucket", "Key": "a/b c"}
-    with frozen_botocore_clock(WHEN):
+    with frozen_clocks(WHEN):
         expected = client.generate_presigned_url("get_object", Params=params)
     assert presigner.generate_presigned_url("get_object", params, signing_time=WHEN) == expected
     assert "/base/my-bucket/a/b%20c?" in expected
@@ -191,7 +234,7 @@ def test_from_boto3_session_is_session_client():
         region_name="ap-south-1",
     )
     params = {"Bucket": "my-bucket", "Key": "k"}
-    with frozen_botocore_clock(WHEN):
+    with frozen_clocks(WHEN):
         expected = session.client("s3").generate_presigned_url("get_object", Params=params)
     for source in (session, session._session):  # boto3 and botocore sessions
         got = s3presign.from_boto3(source).generate_presigned_url(
@@ -253,7 +296,7 @@ TWINS = Twins()
 
 
 def outcome(func, args: tuple, kwargs: dict, when: dt.datetime) -> tuple:
-    with frozen_botocore_clock(when):
+    with frozen_clocks(when):
         try:
             return ("ok", func(*args, **kwargs))
         except Exception as exc:  # noqa: BLE001 - compared below
@@ -300,7 +343,7 @@ ODD_METHODS = st.sampled_from(["get_object", "nope", "generate_presigned_url", "
 
 @st.composite
 def twin_calls(draw):
-    case = draw(ps.cases(kwargs_strategy=bridge_client_kwargs(), label="twins"))
+    case = draw(ps.cases(kwargs_strategy=bridge_client_kwargs(ANY_VERSION), label="twins"))
     kwargs = call_kwargs(case)
     odd = draw(st.integers(0, 9))
     if odd == 1:
@@ -533,7 +576,7 @@ def sweep(signature_version: str | None) -> Counter:
                 continue
             presigner = s3presign.from_boto3(client)
             for method, params in SWEEP_CALLS:
-                with frozen_botocore_clock(WHEN):
+                with frozen_clocks(WHEN):
                     try:
                         expected = client.generate_presigned_url(method, Params=dict(params))
                     except Exception as exc:  # noqa: BLE001 - the same must fail on our side
@@ -551,3 +594,15 @@ def test_every_region_of_every_partition_sigv4():
     seen = sweep("s3v4")
     print(dict(seen))
     assert seen["SigV4"] > 3 * len(ALL_S3_REGIONS)
+
+
+def test_every_region_of_every_partition_default_clients():
+    seen = sweep(None)
+    print(dict(seen))
+    assert seen["SigV2"] > len(SWEEP_CALLS) * 10 and seen["SigV4"] > len(SWEEP_CALLS) * 40
+
+
+def test_every_region_of_every_partition_sigv2():
+    seen = sweep("s3")
+    print(dict(seen))
+    assert seen["SigV2"] > 3 * len(ALL_S3_REGIONS)

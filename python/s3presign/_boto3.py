@@ -227,12 +227,7 @@ def _inspect(client: Any) -> _Settings:
         raise UnsupportedError("unsigned clients (signature_version=UNSIGNED) are not supported")
     if requested is not None:
         config["signature_version"] = str(requested)
-    elif sigv2_default:
-        raise UnsupportedError(
-            "this client presigns with boto3's default signature version (SigV2 in this region); "
-            "give it Config(signature_version='s3v4')"
-        )
-    else:
+    elif not sigv2_default:
         config["signature_version"] = "s3v4"
 
     credentials = signer._credentials
@@ -243,6 +238,8 @@ def _inspect(client: Any) -> _Settings:
         "signing_region": signer._region_name,
         "endpoint_url": endpoint,
         "config": config,
+        # No signature version configured and boto3's SigV2 default registered: choose as boto3.
+        "boto3_signature_default": requested is None and sigv2_default,
     }
     return _Settings(kwargs, credentials, sigv2_default)
 

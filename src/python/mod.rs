@@ -346,7 +346,8 @@ impl Presigner {
 impl Presigner {
     #[new]
     #[pyo3(signature = (*, region_name=None, endpoint_url=None, aws_access_key_id=None,
-        aws_secret_access_key=None, aws_session_token=None, config=None, strict_expiry=false))]
+        aws_secret_access_key=None, aws_session_token=None, config=None,
+        boto3_signature_default=false, strict_expiry=false))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         region_name: Option<String>,
@@ -355,9 +356,10 @@ impl Presigner {
         aws_secret_access_key: Option<String>,
         aws_session_token: Option<String>,
         config: Option<&Bound<'_, PyAny>>,
+        boto3_signature_default: bool,
         strict_expiry: bool,
     ) -> PyResult<Self> {
-        let options = config::client_options(
+        let mut options = config::client_options(
             region_name,
             endpoint_url,
             aws_access_key_id,
@@ -365,6 +367,7 @@ impl Presigner {
             aws_session_token,
             config,
         )?;
+        options.boto3_signature_default = boto3_signature_default;
         let resolved = crate::config::resolve(&options, &ProcessEnvironment)?;
         Ok(Presigner::with_core(
             CorePresigner::new(resolved)?,
@@ -379,7 +382,7 @@ impl Presigner {
     #[staticmethod]
     #[pyo3(signature = (*, region_name, signing_region, endpoint_url, aws_access_key_id,
         aws_secret_access_key, aws_session_token, config, expiry=None, refresher=None,
-        refresh_at=None, strict_expiry=false))]
+        refresh_at=None, boto3_signature_default=false, strict_expiry=false))]
     #[allow(clippy::too_many_arguments)]
     fn _from_resolved(
         region_name: String,
@@ -392,9 +395,10 @@ impl Presigner {
         expiry: Option<f64>,
         refresher: Option<Py<PyAny>>,
         refresh_at: Option<f64>,
+        boto3_signature_default: bool,
         strict_expiry: bool,
     ) -> PyResult<Self> {
-        let options = config::client_options(
+        let mut options = config::client_options(
             Some(region_name),
             endpoint_url,
             Some(aws_access_key_id),
@@ -402,6 +406,7 @@ impl Presigner {
             aws_session_token.filter(|t| !t.is_empty()),
             Some(config),
         )?;
+        options.boto3_signature_default = boto3_signature_default;
         let mut resolved = crate::config::resolve(&options, &NoEnvironment)?;
         resolved.signing_region = signing_region;
         resolved.credentials_expiry = expiry.filter(|e| e.is_finite()).map(|e| e.floor() as i64);
