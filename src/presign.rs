@@ -381,17 +381,18 @@ impl Presigner {
             _ => None,
         };
         let plan = self.endpoint_plan(op, &params, bucket)?;
-        if self.sigv2 {
-            return self.sign_v2(
+        let url = if self.sigv2 {
+            self.sign_v2(
                 op,
                 &plan,
                 &request,
                 &params,
                 http_method.as_deref(),
                 options,
-            );
-        }
-        let url = self.sign(op, &plan, &request, http_method.as_deref(), options)?;
+            )?
+        } else {
+            self.sign(op, &plan, &request, http_method.as_deref(), options)?
+        };
         self.remember_template(op, original, request, plan);
         Ok(url)
     }
@@ -406,9 +407,6 @@ impl Presigner {
         options: &PresignOptions<'_>,
         out: &mut String,
     ) -> Option<Result<()>> {
-        if self.sigv2 {
-            return None;
-        }
         let template = self.last_template.try_lock().ok()?.clone()?;
         if template.op.python_name != client_method || template.params.len() != params.len() {
             return None;
@@ -440,9 +438,6 @@ impl Presigner {
         op: &'static Operation,
         params: &'p Params,
     ) -> Option<(Arc<Template>, &'p str)> {
-        if self.sigv2 {
-            return None;
-        }
         let template = self.last_template.try_lock().ok()?.clone()?;
         if !std::ptr::eq(template.op, op) || template.params.len() != params.len() {
             return None;
@@ -487,13 +482,28 @@ impl Presigner {
                 }
             }
         }
-        let parts = Arc::new(self.prepare(
-            template.op,
-            &template.plan,
-            &template.request,
-            http_method,
-            options,
-        )?);
+        let parts = Arc::new(if self.sigv2 {
+            let bucket = match find_param(&template.params, "Bucket") {
+                Some(Value::Str(b)) => Some(b.as_str()),
+                _ => None,
+            };
+            self.prepare_v2(
+                template.op,
+                &template.plan,
+                &template.request,
+                bucket,
+                http_method,
+                options,
+            )
+        } else {
+            self.prepare(
+                template.op,
+                &template.plan,
+                &template.request,
+                http_method,
+                options,
+            )?
+        });
         if let Ok(mut cached) = template.parts.try_lock() {
             *cached = Some((key, Arc::clone(&parts)));
         }
@@ -579,18 +589,19 @@ impl Presigner {
             parts,
         };
         // SigV2 signs every key on the full path.
-        if self.sigv2 {
-            return Ok(batch(None));
-        }
         let mut params = batch(None).params_for(first_key);
         serialize::apply_param_handlers(op, &mut params).map_err(|e| (Some(0), e))?;
         let template = serialize::serialize(op, &params).map_err(|e| (Some(0), e))?;
         let plan = self
             .endpoint_plan(op, &params, Some(bucket))
             .map_err(|e| (Some(0), e))?;
-        let parts = self
-            .prepare(op, &plan, &template, http_method.as_deref(), options)
-            .map_err(|e| (Some(0), e))?;
+        let parts = if self.sigv2 {
+            let method = http_method.as_deref();
+            self.prepare_v2(op, &plan, &template, Some(bucket), method, options)
+        } else {
+            self.prepare(op, &plan, &template, http_method.as_deref(), options)
+                .map_err(|e| (Some(0), e))?
+        };
         Ok(batch(Some(parts)))
     }
 
@@ -762,6 +773,90 @@ impl Presigner {
         Ok(url)
     }
 
+    /// SigV2's `SignedParts` for any key of this request, built as `sign_v2` builds a URL;
+    /// without a `key_path` (so every key takes the full path) when the operation has other
+    /// labels or its signed `authPath` is not `/{Bucket}/{Key+}` with a plain bucket name (an
+    /// ARN's is rewritten by `remove_arn_from_signing_path`).
+    fn prepare_v2(
+        &self,
+        op: &'static Operation,
+        plan: &EndpointPlan,
+        request: &SerializedRequest,
+        bucket: Option<&str>,
+        http_method: Option<&str>,
+        options: &PresignOptions<'_>,
+    ) -> SignedParts {
+        // One generation of keys for every URL made from these parts.
+        let credentials = self.credentials();
+        let mut origin = format!("{}://", plan.scheme);
+        if let Some(prefix) = &request.host_prefix {
+            origin.push_str(prefix);
+        }
+        origin.push_str(&plan.netloc);
+        let key_path = match bucket {
+            Some(bucket) if op.auth_path == Some("/{Bucket}/{Key+}") && !is_arn(bucket) => {
+                key_path(op, plan)
+                    .map(|path| (path, format!("/{}/", serialize::percent_encode(bucket))))
+            }
+            _ => None,
+        };
+        // The URL's query before the auth parameters, as sign_v2 lays it out: the requestUri's
+        // literal query, then the serialised members.
+        let literal = request.url_path.split_once('?').map(|(_, q)| q);
+        let mut query: Option<String> = literal.map(str::to_owned);
+        if !request.query.is_empty() {
+            let q = query.get_or_insert_with(String::new);
+            if literal.is_some() {
+                q.push('&');
+            }
+            for (i, (k, v)) in request.query.iter().enumerate() {
+                if i > 0 {
+                    q.push('&');
+                }
+                push_encoded(q, k);
+                q.push('=');
+                push_encoded(q, v);
+            }
+        }
+        let headers: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .chain(&plan.headers)
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let auth = sigv2::QueryAuth::new(&sigv2::QueryRequest {
+            method: http_method.unwrap_or(request.method),
+            headers: &headers,
+            resource_path: "",
+            query: query.as_deref().unwrap_or(""),
+            expires: options.signing_time.unix_seconds() + options.expires_in as i64,
+            access_key: credentials.access_key(),
+            secret_key: credentials.secret_key(),
+            token: credentials.token(),
+        });
+        // Between the path and the auth parameters.
+        let between = match query.as_deref() {
+            Some(q) if !q.is_empty() => format!("?{q}&"),
+            Some(_) => "??".to_owned(),
+            None => "?".to_owned(),
+        };
+        let (key_path, resource_prefix) = match key_path {
+            Some((path, resource)) => (Some(path), resource),
+            None => (None, String::new()),
+        };
+        SignedParts {
+            origin,
+            key_path,
+            base_path: plan.path.clone(),
+            query: between,
+            generation: credentials.generation(),
+            signer: PathSigner::V2 {
+                auth,
+                resource_prefix,
+            },
+        }
+    }
+
     /// `prepare_request_dict` + `S3SigV4QueryAuth` for one request.
     fn sign(
         &self,
@@ -921,32 +1016,37 @@ impl Presigner {
         tail.push(b'\n');
         tail.extend_from_slice(sigv4::UNSIGNED_PAYLOAD.as_bytes());
 
-        // The path for any key: `_urljoin` of the endpoint path and `before{Key+}after`, which
-        // is never empty nor "/".
-        let key_path = serialize::key_label_split(op).map(|(before, after)| {
-            let base = plan.path.as_str();
-            let mut prefix = if base.ends_with('/') && before.starts_with('/') {
-                format!("{}{before}", &base[..base.len() - 1])
-            } else {
-                format!("{base}{before}")
-            };
-            if !prefix.starts_with('/') {
-                prefix.insert(0, '/');
-            }
-            let suffix = after.split_once('?').map_or(after, |(path, _)| path);
-            (prefix, suffix.to_owned())
-        });
         Ok(SignedParts {
             origin,
-            key_path,
+            key_path: key_path(op, plan),
             base_path: plan.path.clone(),
-            method: http_method.unwrap_or(request.method).to_ascii_uppercase(),
             query: out,
-            canonical_tail: tail,
-            sts_mac: scope.string_to_sign_mac(time),
+            signer: PathSigner::V4 {
+                method: http_method.unwrap_or(request.method).to_ascii_uppercase(),
+                canonical_tail: tail,
+                sts_mac: scope.string_to_sign_mac(time),
+            },
             generation: credentials.generation(),
         })
     }
+}
+
+/// The URL path around the key for any key: `_urljoin` of the endpoint path and
+/// `before{Key+}after`, which is never empty nor "/"; `None` when the operation has other labels.
+fn key_path(op: &'static Operation, plan: &EndpointPlan) -> Option<(String, String)> {
+    serialize::key_label_split(op).map(|(before, after)| {
+        let base = plan.path.as_str();
+        let mut prefix = if base.ends_with('/') && before.starts_with('/') {
+            format!("{}{before}", &base[..base.len() - 1])
+        } else {
+            format!("{base}{before}")
+        };
+        if !prefix.starts_with('/') {
+            prefix.insert(0, '/');
+        }
+        let suffix = after.split_once('?').map_or(after, |(path, _)| path);
+        (prefix, suffix.to_owned())
+    })
 }
 
 /// A signed URL but for its path: see `Presigner::prepare`.
@@ -957,16 +1057,30 @@ struct SignedParts {
     base_path: String,
     /// The path around the key, when the operation's only label is `{Key+}`.
     key_path: Option<(String, String)>,
-    /// Upper-cased, as botocore puts it in the canonical request.
-    method: String,
-    /// Percent-encoded, without `?` and without the signature.
+    /// Percent-encoded, without `?` and without the signature (SigV4) or the auth parameters
+    /// (SigV2).
     query: String,
-    /// The canonical request from the newline after the path to `UNSIGNED-PAYLOAD`.
-    canonical_tail: Vec<u8>,
-    /// The signing key's HMAC, already fed the constant head of the string to sign.
-    sts_mac: Hmac<Sha256>,
-    /// The credentials generation the signing key and the token in `query` come from.
+    /// The credentials generation the signing key (or secret) and the token come from.
     generation: u64,
+    signer: PathSigner,
+}
+
+/// What signs a path once the rest of the request is fixed.
+enum PathSigner {
+    V4 {
+        /// Upper-cased, as botocore puts it in the canonical request.
+        method: String,
+        /// The canonical request from the newline after the path to `UNSIGNED-PAYLOAD`.
+        canonical_tail: Vec<u8>,
+        /// The signing key's HMAC, already fed the constant head of the string to sign.
+        sts_mac: Hmac<Sha256>,
+    },
+    /// `query` holds everything between the path and the auth parameters (`?`, or `?query&`).
+    V2 {
+        auth: sigv2::QueryAuth,
+        /// The signed resource (`authPath`, `/{Bucket}/`) before the encoded key.
+        resource_prefix: String,
+    },
 }
 
 impl SignedParts {
@@ -1013,7 +1127,19 @@ impl SignedParts {
         let path_start = url.len();
         url.push_str(prefix);
         push_encoded_keep_slash(url, key);
+        let key_end = url.len();
         url.push_str(suffix);
+        if let PathSigner::V2 {
+            auth,
+            resource_prefix,
+        } = &self.signer
+        {
+            let key_start = path_start + prefix.len();
+            let signature = auth.signature(&[resource_prefix, &url[key_start..key_end]]);
+            url.push_str(&self.query);
+            auth.push_query(url, &signature);
+            return Some(Ok(()));
+        }
         self.append_query_and_signature(url, path_start);
         Some(Ok(()))
     }
@@ -1026,13 +1152,21 @@ impl SignedParts {
     }
 
     fn append_query_and_signature(&self, url: &mut String, path_start: usize) {
+        let PathSigner::V4 {
+            method,
+            canonical_tail,
+            sts_mac,
+        } = &self.signer
+        else {
+            unreachable!("SigV2 parts sign keys only (append_key)");
+        };
         let mut hasher = Sha256::new();
-        hasher.update(self.method.as_bytes());
+        hasher.update(method.as_bytes());
         hasher.update(b"\n");
         hasher.update(&url.as_bytes()[path_start..]);
-        hasher.update(&self.canonical_tail);
+        hasher.update(canonical_tail);
         let canonical_hash = sigv4::hex_lower(&hasher.finalize());
-        let signature = sigv4::finish_signature(self.sts_mac.clone(), &canonical_hash);
+        let signature = sigv4::finish_signature(sts_mac.clone(), &canonical_hash);
         url.reserve(self.query.len() + 20 + signature.len());
         url.push('?');
         url.push_str(&self.query);
@@ -1429,13 +1563,18 @@ mod tests {
     }
 
     fn presigner(access: &str, secret: &str, token: Option<&str>) -> Presigner {
-        let options = crate::config::ClientOptions {
+        presigner_v(access, secret, token, "s3v4")
+    }
+
+    fn presigner_v(access: &str, secret: &str, token: Option<&str>, version: &str) -> Presigner {
+        let mut options = crate::config::ClientOptions {
             region_name: Some("eu-central-1".into()),
             aws_access_key_id: Some(access.into()),
             aws_secret_access_key: Some(secret.into()),
             aws_session_token: token.map(str::to_owned),
             ..Default::default()
         };
+        options.config.signature_version = Some(version.into());
         Presigner::new(crate::config::resolve(&options, &NoEnv).unwrap()).unwrap()
     }
 
@@ -1498,6 +1637,43 @@ mod tests {
         rotating.set_credentials(&creds, Some(1_700_000_900));
         assert_eq!(rotating.credentials().generation(), 1);
         assert_eq!(rotating.credentials_expiry(), Some(1_700_000_900));
+    }
+
+    /// The same for SigV2, whose key-only parts hold the secret's HMAC and the token.
+    #[test]
+    fn rotated_credentials_sign_like_a_fresh_presigner_sigv2() {
+        let options = PresignOptions {
+            expires_in: 3600,
+            http_method: None,
+            signing_time: SigningTime::from_unix_seconds(1_700_000_000).unwrap(),
+        };
+        let rotating = presigner_v("AKIDOLD", "old-secret", None, "s3");
+        let old = presigner_v("AKIDOLD", "old-secret", None, "s3");
+        let new = presigner_v("AKIDNEW", "new-secret", Some("token/+="), "s3");
+        for key in ["a", "b", "a"] {
+            assert_eq!(get(&rotating, key, &options), get(&old, key, &options));
+        }
+        rotating.set_credentials(
+            &Credentials {
+                access_key: "AKIDNEW".into(),
+                secret_key: "new-secret".into(),
+                token: Some("token/+=".into()),
+            },
+            None,
+        );
+        for key in ["a", "c", "c/d e"] {
+            let url = get(&rotating, key, &options);
+            assert_eq!(url, get(&new, key, &options));
+            assert!(url.contains("AWSAccessKeyId=AKIDNEW"));
+        }
+        let keys: Vec<String> = vec!["x".into(), "y".into()];
+        assert_eq!(
+            rotating
+                .generate_presigned_urls("get_object", "bucket", &keys, &Vec::new(), &options)
+                .unwrap(),
+            new.generate_presigned_urls("get_object", "bucket", &keys, &Vec::new(), &options)
+                .unwrap()
+        );
     }
 
     #[test]

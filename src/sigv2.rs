@@ -133,7 +133,15 @@ fn first_value<'a>(headers: &[(&'a str, &'a str)], name: &str) -> &'a str {
 
 /// `HmacV1Auth.canonical_string` for the headers as `signing_headers` returns them.
 fn canonical_string(req: &QueryRequest<'_>, headers: &[(&str, &str)]) -> String {
-    let mut cs = String::with_capacity(128 + req.resource_path.len());
+    let mut cs = canonical_head(req, headers);
+    cs.push_str(req.resource_path);
+    cs.push_str(&canonical_sub_resources(req.query));
+    cs
+}
+
+/// The canonical string before the resource path: method, standard and `x-amz-*` headers.
+fn canonical_head(req: &QueryRequest<'_>, headers: &[(&str, &str)]) -> String {
+    let mut cs = String::with_capacity(128);
     cs.push_str(&req.method.to_uppercase());
     cs.push('\n');
     // canonical_standard_headers: one line per interesting header (a value per matching entry).
@@ -175,11 +183,15 @@ fn canonical_string(req: &QueryRequest<'_>, headers: &[(&str, &str)]) -> String 
         cs.push_str(v);
         cs.push('\n');
     }
-    // canonical_resource.
-    cs.push_str(req.resource_path);
-    if !req.query.is_empty() {
-        let mut qsa: Vec<(&str, Option<String>)> = req
-            .query
+    cs
+}
+
+/// The canonical string after the resource path: the sub-resources and `response-*`
+/// overrides of the query, sorted.
+fn canonical_sub_resources(query: &str) -> String {
+    let mut cs = String::new();
+    if !query.is_empty() {
+        let mut qsa: Vec<(&str, Option<String>)> = query
             .split('&')
             .filter_map(|pair| {
                 let (k, v) = match pair.split_once('=') {
@@ -215,14 +227,6 @@ fn canonical_string(req: &QueryRequest<'_>, headers: &[(&str, &str)]) -> String 
     cs
 }
 
-/// `HmacV1Auth.sign_string`: base64 of HMAC-SHA1.
-fn sign_string(secret_key: &str, string_to_sign: &str) -> String {
-    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(secret_key.as_bytes())
-        .expect("HMAC takes keys of any length");
-    mac.update(string_to_sign.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-}
-
 fn push_encoded(out: &mut String, s: &str) {
     for chunk in percent_encoding::utf8_percent_encode(s, QUERY_ENCODE_SET) {
         out.push_str(chunk);
@@ -239,39 +243,97 @@ pub fn string_to_sign(req: &QueryRequest<'_>) -> String {
 /// The auth query `HmacV1QueryAuth._inject_signature` appends to the URL's query (joined to it
 /// with `&`, or after `?` when there is none), percent-encoded.
 pub fn auth_query(req: &QueryRequest<'_>) -> String {
-    let mut expires = itoa::Buffer::new();
-    let expires = expires.format(req.expires);
-    let headers = signing_headers(req, expires);
-    let signature = sign_string(req.secret_key, &canonical_string(req, &headers));
-
-    // The query dict: insertion order, the first value of each header.
-    let mut dict: Vec<(String, &str)> = Vec::with_capacity(headers.len() + 2);
-    dict.push(("AWSAccessKeyId".into(), req.access_key));
-    dict.push(("Signature".into(), &signature));
-    for (k, _) in &headers {
-        let lk = k.to_ascii_lowercase();
-        let (name, value) = if *k == "Date" {
-            ("Expires".to_owned(), first_value(&headers, "Date"))
-        } else if lk.starts_with("x-amz-") || lk == "content-md5" || lk == "content-type" {
-            let value = first_value(&headers, &lk);
-            (lk, value)
-        } else {
-            continue;
-        };
-        if !dict.iter().any(|(n, _)| *n == name) {
-            dict.push((name, value));
-        }
-    }
+    let auth = QueryAuth::new(req);
     let mut out = String::with_capacity(160 + req.token.map_or(0, |t| t.len() * 2));
-    for (i, (k, v)) in dict.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        push_encoded(&mut out, k);
-        out.push('=');
-        push_encoded(&mut out, v);
-    }
+    auth.push_query(&mut out, &auth.signature(&[req.resource_path]));
     out
+}
+
+/// SigV2 auth for one request but its resource path, to sign many paths (keys) with the
+/// same method, headers, query and expiry: the canonical string around the resource, the auth
+/// query around the signature, and HMAC-SHA1 keyed with the secret.
+#[derive(Clone)]
+pub struct QueryAuth {
+    canonical_head: String,
+    canonical_tail: String,
+    /// `AWSAccessKeyId=...&Signature=`
+    query_head: String,
+    /// The header parameters, the token and `Expires`, each with its leading `&`.
+    query_tail: String,
+    mac: Hmac<Sha1>,
+}
+
+/// Base64 of a 20-byte HMAC-SHA1.
+pub type Signature = [u8; 28];
+
+impl QueryAuth {
+    /// For `req`; its `resource_path` is not used.
+    pub fn new(req: &QueryRequest<'_>) -> QueryAuth {
+        let mut expires = itoa::Buffer::new();
+        let expires = expires.format(req.expires);
+        let headers = signing_headers(req, expires);
+
+        // The query dict: insertion order, the first value of each header; the access key and
+        // the signature always come first.
+        let mut dict: Vec<(String, &str)> = Vec::with_capacity(headers.len());
+        for (k, _) in &headers {
+            let lk = k.to_ascii_lowercase();
+            let (name, value) = if *k == "Date" {
+                ("Expires".to_owned(), first_value(&headers, "Date"))
+            } else if lk.starts_with("x-amz-") || lk == "content-md5" || lk == "content-type" {
+                let value = first_value(&headers, &lk);
+                (lk, value)
+            } else {
+                continue;
+            };
+            if !dict.iter().any(|(n, _)| *n == name) {
+                dict.push((name, value));
+            }
+        }
+        let mut query_head = String::from("AWSAccessKeyId=");
+        push_encoded(&mut query_head, req.access_key);
+        query_head.push_str("&Signature=");
+        let mut query_tail = String::with_capacity(64 + req.token.map_or(0, |t| t.len() * 2));
+        for (k, v) in &dict {
+            query_tail.push('&');
+            push_encoded(&mut query_tail, k);
+            query_tail.push('=');
+            push_encoded(&mut query_tail, v);
+        }
+        QueryAuth {
+            canonical_head: canonical_head(req, &headers),
+            canonical_tail: canonical_sub_resources(req.query),
+            query_head,
+            query_tail,
+            mac: <Hmac<Sha1> as KeyInit>::new_from_slice(req.secret_key.as_bytes())
+                .expect("HMAC takes keys of any length"),
+        }
+    }
+
+    /// `HmacV1Auth.sign_string` of the canonical string for the resource path made of `pieces`.
+    pub fn signature(&self, pieces: &[&str]) -> Signature {
+        let mut mac = self.mac.clone();
+        mac.update(self.canonical_head.as_bytes());
+        for piece in pieces {
+            mac.update(piece.as_bytes());
+        }
+        mac.update(self.canonical_tail.as_bytes());
+        let mut out = [0u8; 28];
+        base64::engine::general_purpose::STANDARD
+            .encode_slice(mac.finalize().into_bytes(), &mut out)
+            .expect("28 bytes hold the base64 of 20");
+        out
+    }
+
+    /// Appends the auth query with `signature`.
+    pub fn push_query(&self, out: &mut String, signature: &Signature) {
+        out.push_str(&self.query_head);
+        push_encoded(
+            out,
+            std::str::from_utf8(signature).expect("base64 is ASCII"),
+        );
+        out.push_str(&self.query_tail);
+    }
 }
 
 #[cfg(test)]
