@@ -18,6 +18,7 @@ mod endpoints;
 
 pub mod convert;
 mod debug;
+mod post;
 
 /// The exception classes live in `s3presign/_errors.py` (they need multiple inheritance, e.g.
 /// `ParamValidationError(PresignError, ValueError)`); they are looked up once, on first error.
@@ -229,6 +230,43 @@ impl Presigner {
                 Some(i) => err.prefixed(&format!("Keys[{i}]")).into(),
                 None => err.into(),
             })
+    }
+
+    /// boto3's `generate_presigned_post`: `{"url": ..., "fields": {...}}` for an HTML form
+    /// upload (multipart/form-data POST) of `Key` into `Bucket`.
+    #[pyo3(
+        signature = (Bucket, Key, Fields=None, Conditions=None, ExpiresIn=ExpiresInArg(3600), *, signing_time=None),
+        text_signature = "($self, /, Bucket, Key, Fields=None, Conditions=None, ExpiresIn=3600, *, signing_time=None)"
+    )]
+    #[allow(non_snake_case, clippy::too_many_arguments)]
+    fn generate_presigned_post<'py>(
+        &self,
+        py: Python<'py>,
+        Bucket: &Bound<'py, PyAny>,
+        Key: &Bound<'py, PyAny>,
+        Fields: Option<&Bound<'py, PyAny>>,
+        Conditions: Option<&Bound<'py, PyAny>>,
+        ExpiresIn: ExpiresInArg,
+        signing_time: Option<SigningTimeArg>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+        let bucket = post::str_arg(Bucket, "Bucket")?;
+        let key = post::str_arg(Key, "Key")?;
+        let fields = post::fields(py, Fields)?;
+        let conditions = post::conditions(Conditions)?;
+        let options = crate::post::PostOptions {
+            expires_in: ExpiresIn.0,
+            signing_time: signing_time.map_or_else(SigningTime::now, |t| t.0),
+        };
+        let signed = self
+            .inner
+            .generate_presigned_post(&bucket, &key, &conditions, &options)?;
+        for (name, value) in signed.fields {
+            fields.set_item(name, value)?;
+        }
+        let out = pyo3::types::PyDict::new(py);
+        out.set_item("url", signed.url)?;
+        out.set_item("fields", fields)?;
+        Ok(out)
     }
 
     #[getter]
