@@ -22,11 +22,10 @@ import botocore.auth
 import botocore.signers
 import parity_strategies as ps
 import pytest
+import s3presign
 from botocore.config import Config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import s3presign
 
 UTC = dt.timezone.utc
 WHEN = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
@@ -96,7 +95,7 @@ def check(kw: dict, args: dict, when: dt.datetime = WHEN) -> dict | None:
     STATS["cases"] += 1
     try:
         expected = boto3_post(kw, args, when)
-    except Exception as exc:  # noqa: BLE001 - boto3 refused; s3presign must refuse too
+    except Exception:  # noqa: BLE001 - boto3 refused; s3presign must refuse too
         STATS["errors"] += 1
         with pytest.raises(s3presign.PresignError):
             subject_post(kw, args, when)
@@ -355,9 +354,7 @@ def test_without_signing_time_uses_now() -> None:
     before = dt.datetime.now(UTC).replace(microsecond=0)
     post = presigner.generate_presigned_post(B, K)
     after = dt.datetime.now(UTC)
-    date = dt.datetime.strptime(post["fields"]["x-amz-date"], "%Y%m%dT%H%M%SZ").replace(
-        tzinfo=UTC
-    )
+    date = dt.datetime.strptime(post["fields"]["x-amz-date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     assert before <= date <= after
     expected = boto3_post(kwargs_for(), {"Bucket": B, "Key": K}, date)
     assert post == expected
@@ -472,9 +469,7 @@ _fields = st.dictionaries(
     st.text(max_size=20) | st.integers(-5, 500) | st.floats(allow_nan=False),
     max_size=5,
 )
-_keys = st.text(min_size=1, max_size=30).flatmap(
-    lambda k: st.sampled_from([k, k + "${filename}"])
-)
+_keys = st.text(min_size=1, max_size=30).flatmap(lambda k: st.sampled_from([k, k + "${filename}"]))
 _buckets = st.sampled_from(["example-bucket", "my.dotted.bucket", "b12", "x" * 63, "Bad_Bucket"])
 _times = st.datetimes(
     min_value=dt.datetime(1971, 1, 1), max_value=dt.datetime(2999, 12, 31), timezones=st.just(UTC)
@@ -535,4 +530,6 @@ def test_zz_summary() -> None:
     # The generated tests must have compared real POSTs, not only errors.
     assert STATS["cases"] >= sum(GENERATED.values())
     assert STATS["errors"] < STATS["cases"] / 4, STATS
-    print(f"\npresigned POST parity: {STATS['cases']} cases, {STATS['errors']} errors on both sides")
+    print(
+        f"\npresigned POST parity: {STATS['cases']} cases, {STATS['errors']} errors on both sides"
+    )
