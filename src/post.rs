@@ -335,8 +335,23 @@ fn write_json_str(out: &mut String, s: &str) {
 /// `float.__repr__` for a finite float: the shortest digits that round-trip, in fixed notation
 /// for decimal exponents -4..16 (with `.0` when integral), else `1.5e+16` / `1e-05`.
 pub fn python_float_repr(f: f64) -> String {
-    // Rust's `{:e}` gives the same shortest round-trip digits: `-1.2345e-7`, `1e16`, `0e0`.
-    let sci = format!("{f:e}");
+    // Rust's `{:e}` gives the shortest digit count that round-trips (`-1.2345e-7`, `1e16`,
+    // `0e0`). Among the strings of that length that round-trip, CPython's dtoa takes the one
+    // closest to the exact value (ties to even); Rust's pick can differ when two qualify. The
+    // exact value correctly rounded to that length (Rust's exact mode, half-even) is the
+    // closest string: take it when it round-trips, else the shortest is the only candidate.
+    let shortest = format!("{f:e}");
+    let mantissa_len = shortest.split_once('e').map_or(0, |(m, _)| m.len());
+    let digit_count = shortest[..mantissa_len]
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .count();
+    let rounded = format!("{f:.*e}", digit_count.saturating_sub(1));
+    let sci = if rounded.parse::<f64>() == Ok(f) {
+        rounded
+    } else {
+        shortest
+    };
     let (mantissa, exponent) = sci.split_once('e').expect("{:e} has an exponent");
     let exponent: i32 = exponent.parse().expect("{:e} exponent is an integer");
     let (negative, mantissa) = match mantissa.strip_prefix('-') {
@@ -405,6 +420,12 @@ mod tests {
             (123.456, "123.456"),
             (-2.5e100, "-2.5e+100"),
             (1.2345678901234568e17, "1.2345678901234568e+17"),
+            // A tie between two shortest candidates: CPython takes the even one.
+            (562949953421312.25, "562949953421312.2"),
+            (1e23, "1e+23"),
+            // 2**-24: the closest 16-digit string does not round-trip (the gap below a power of
+            // two is narrower), so CPython writes the other one.
+            (5.960464477539063e-08, "5.960464477539063e-08"),
         ];
         for (f, want) in cases {
             assert_eq!(python_float_repr(f), want, "{f:?}");
