@@ -366,6 +366,48 @@ def test_multi_region_access_point_is_unsupported() -> None:
         s3presign.client(**kw).generate_presigned_post(mrap, K, signing_time=WHEN)
 
 
+SIGV2 = [
+    ("v2 minimal", kwargs_for(signature_version="s3"), {"Bucket": B, "Key": K}),
+    (
+        "v2 session token and conditions",
+        kwargs_for(signature_version="s3", token=ps.SESSION_TOKEN),
+        {
+            "Bucket": B,
+            "Key": "up/${filename}",
+            "Fields": {"acl": "private", "AWSAccessKeyId": "mine"},
+            "Conditions": [{"acl": "private"}, ["content-length-range", 0, 99]],
+            "ExpiresIn": 77,
+        },
+    ),
+    (
+        "v2 eu-central-1",
+        kwargs_for(region="eu-central-1", signature_version="s3"),
+        {"Bucket": B, "Key": K},
+    ),
+    (
+        "v2 us-west-2 path",
+        kwargs_for(region="us-west-2", signature_version="s3", s3={"addressing_style": "path"}),
+        {"Bucket": B, "Key": K},
+    ),
+    ("v2 china", kwargs_for(region="cn-north-1", signature_version="s3"), {"Bucket": B, "Key": K}),
+    (
+        "v2 custom endpoint",
+        kwargs_for(endpoint_url="http://127.0.0.1:8333", signature_version="s3"),
+        {"Bucket": B, "Key": K},
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "kw", "args"), SIGV2, ids=[n[0] for n in SIGV2])
+def test_sigv2(label: str, kw: dict, args: dict) -> None:
+    try:
+        s3presign.client(**copy.deepcopy(kw))
+    except s3presign.UnsupportedError as exc:
+        pytest.skip(f"this build has no SigV2 clients: {exc}")
+    expected = check(kw, args)
+    assert expected is not None and "signature" in expected["fields"]
+
+
 def test_defaults_match_boto3_defaults() -> None:
     # ExpiresIn left to its default (3600) on both sides.
     kw = kwargs_for(region="ap-southeast-2")
