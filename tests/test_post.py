@@ -429,6 +429,24 @@ def test_signing_time_forms_and_fractions() -> None:
     assert json.loads(policy_bytes(expected))["expiration"] == "2025-01-01T00:00:00Z"
 
 
+@pytest.mark.parametrize("year", [1999, 2515, 9998])
+def test_signing_time_microseconds_before_a_second_in_far_years(year: int) -> None:
+    # datetime.timestamp() is a float that rounds .999999 up in far years; botocore truncates.
+    kw = kwargs_for()
+    when = dt.datetime(year, 1, 1, 0, 0, 0, 999999, tzinfo=UTC)
+    presigner = s3presign.client(**kw)
+    expected = boto3_post(kw, {"Bucket": B, "Key": K}, when)
+    assert presigner.generate_presigned_post(B, K, signing_time=when) == expected
+    with frozen_clock(when):
+        url = _CLIENTS[json.dumps(kw, sort_keys=True)].generate_presigned_url(
+            "get_object", Params={"Bucket": B, "Key": K}
+        )
+    assert (
+        presigner.generate_presigned_url("get_object", {"Bucket": B, "Key": K}, signing_time=when)
+        == url
+    )
+
+
 def test_without_signing_time_uses_now() -> None:
     presigner = s3presign.client(**kwargs_for())
     before = dt.datetime.now(UTC).replace(microsecond=0)

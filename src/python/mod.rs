@@ -5,8 +5,8 @@ mod config;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyTzInfoAccess;
 use pyo3::types::{PyBool, PyDateTime, PyFloat, PyInt, PyString, PyType};
+use pyo3::types::{PyDelta, PyDeltaAccess, PyTzInfo, PyTzInfoAccess};
 
 use crate::config::ProcessEnvironment;
 use crate::error::CoreError;
@@ -98,7 +98,13 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
                         .into(),
                 ));
             }
-            dt.call_method0("timestamp")?.extract()?
+            // Whole seconds from the exact timedelta since the epoch: `timestamp()` is a float
+            // that rounds 23:59:59.999999 up to the next second in far years.
+            let utc = PyTzInfo::utc(obj.py())?.to_owned();
+            let epoch = PyDateTime::from_timestamp(obj.py(), 0.0, Some(&utc))?;
+            let delta = dt.call_method1("__sub__", (epoch,))?;
+            let delta = delta.cast::<PyDelta>()?;
+            (i64::from(delta.get_days()) * 86_400 + i64::from(delta.get_seconds())) as f64
         } else if !obj.is_instance_of::<PyBool>()
             && (obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>())
         {
