@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
+use hmac::Hmac;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 
@@ -77,6 +78,117 @@ struct Template {
 }
 
 type PartsKey = (i64, u64, Option<String>);
+
+/// Keys signed per round of a batch: the URLs of one round are written into a few reused
+/// buffers, so a batch of any size allocates only those buffers and its Python strings.
+pub const BATCH_ROUND: usize = 8192;
+
+/// A batch's shared work (see [`Presigner::batch`]).
+pub struct Batch<'s> {
+    presigner: &'s Presigner,
+    client_method: &'s str,
+    bucket: &'s str,
+    shared: &'s Params,
+    options: PresignOptions<'s>,
+    /// `None` only while the batch is being made.
+    parts: Option<SignedParts>,
+}
+
+/// URLs written back to back, with where each ends.
+#[derive(Debug, Default)]
+pub struct UrlBuffer {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl UrlBuffer {
+    /// The URLs, in the order they were signed.
+    pub fn urls(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(a, &b)| &self.text[a..b])
+    }
+}
+
+impl Batch<'_> {
+    fn params_for(&self, key: &str) -> Params {
+        let mut params = Vec::with_capacity(self.shared.len() + 2);
+        params.push(("Bucket".to_owned(), Value::Str(self.bucket.to_owned())));
+        params.push(("Key".to_owned(), Value::Str(key.to_owned())));
+        params.extend(
+            self.shared
+                .iter()
+                .filter(|(k, _)| k != "Bucket" && k != "Key")
+                .cloned(),
+        );
+        params
+    }
+
+    /// Buffers for signing `total` keys in rounds: one per worker thread when the batch is
+    /// large enough to be worth spreading over the cores.
+    pub fn buffers(&self, total: usize) -> Vec<UrlBuffer> {
+        let workers = if total >= PARALLEL_BATCH_THRESHOLD {
+            rayon::current_num_threads().max(1)
+        } else {
+            1
+        };
+        (0..workers).map(|_| UrlBuffer::default()).collect()
+    }
+
+    /// Signs `keys` (at most one round) into `buffers`, which are split between them in order;
+    /// on failure, the lowest failing index within `keys`.
+    pub fn sign_round<K: AsRef<str> + Sync>(
+        &self,
+        keys: &[K],
+        buffers: &mut [UrlBuffer],
+    ) -> std::result::Result<(), BatchError> {
+        use rayon::prelude::*;
+        for buffer in buffers.iter_mut() {
+            buffer.text.clear();
+            buffer.ends.clear();
+        }
+        let parallel = buffers.len() > 1;
+        let per_buffer = keys.len().div_ceil(buffers.len().max(1)).max(1);
+        let sign_chunk = |(c, (chunk, buffer)): (usize, (&[K], &mut UrlBuffer))| {
+            for (i, key) in chunk.iter().enumerate() {
+                self.sign_into(key.as_ref(), &mut buffer.text)
+                    .map_err(|e| (Some(c * per_buffer + i), e))?;
+                buffer.ends.push(buffer.text.len());
+            }
+            Ok(())
+        };
+        let work = keys.chunks(per_buffer).zip(buffers.iter_mut());
+        if !parallel {
+            return work.enumerate().try_for_each(sign_chunk);
+        }
+        // Every chunk runs to its own first error; the lowest index is the one a sequential
+        // loop would have reported.
+        let results: Vec<std::result::Result<(), BatchError>> = work
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .enumerate()
+            .map(sign_chunk)
+            .collect();
+        results.into_iter().collect()
+    }
+
+    /// Appends the URL for `key` to `out`.
+    fn sign_into(&self, key: &str, out: &mut String) -> Result<()> {
+        let parts = self.parts.as_ref().expect("made by Presigner::batch");
+        let start = out.len();
+        match parts.append_key(key, out, start) {
+            Some(result) => result,
+            None => {
+                let url = self.presigner.generate_presigned_url(
+                    self.client_method,
+                    self.params_for(key),
+                    &self.options,
+                )?;
+                out.push_str(&url);
+                Ok(())
+            }
+        }
+    }
+}
 
 /// A batch failure: the index of the first failing key (none when the whole call is wrong,
 /// e.g. an unknown operation) and the error.
@@ -209,6 +321,41 @@ impl Presigner {
         Ok(url)
     }
 
+    /// The key-only fast path for a call whose parameters are all strings, borrowed from the
+    /// caller: when it repeats the last call but for `Key`, the URL is written into `out` with
+    /// no other allocation. `None` means "not that case": take `generate_presigned_url`.
+    pub fn generate_presigned_url_like_last(
+        &self,
+        client_method: &str,
+        params: &[(&str, &str)],
+        options: &PresignOptions<'_>,
+        out: &mut String,
+    ) -> Option<Result<()>> {
+        let template = self.last_template.try_lock().ok()?.clone()?;
+        if template.op.python_name != client_method || template.params.len() != params.len() {
+            return None;
+        }
+        let mut key = None;
+        for ((name, value), (t_name, t_value)) in params.iter().zip(&template.params) {
+            if name != t_name {
+                return None;
+            }
+            if *name == "Key" {
+                key = Some(*value);
+            } else if !matches!(t_value, Value::Str(t) if t == value) {
+                return None;
+            }
+        }
+        let key = key?;
+        let parts = check_expires_in(options.expires_in)
+            .and_then(|()| options.http_method.map(check_http_method).transpose())
+            .and_then(|method| self.template_parts(&template, method.as_deref(), options));
+        match parts {
+            Ok(parts) => parts.finish_key_into(key, out),
+            Err(e) => Some(Err(e)),
+        }
+    }
+
     /// The last call's template when `params` equal its parameters except for a str `Key`.
     fn matching_template<'p>(
         &self,
@@ -294,30 +441,40 @@ impl Presigner {
 
     /// One URL per key: `generate_presigned_url(client_method, shared + {Bucket, Key})` for each,
     /// signed in parallel for large batches. The first failing key's index comes with the error.
-    pub fn generate_presigned_urls(
+    pub fn generate_presigned_urls<K: AsRef<str> + Sync>(
         &self,
         client_method: &str,
         bucket: &str,
-        keys: &[String],
+        keys: &[K],
         shared: &Params,
         options: &PresignOptions<'_>,
     ) -> std::result::Result<Vec<String>, BatchError> {
-        use rayon::prelude::*;
-        let params_for = |key: &String| -> Params {
-            let mut params = Vec::with_capacity(shared.len() + 2);
-            params.push(("Bucket".to_owned(), Value::Str(bucket.to_owned())));
-            params.push(("Key".to_owned(), Value::Str(key.clone())));
-            params.extend(
-                shared
-                    .iter()
-                    .filter(|(k, _)| k != "Bucket" && k != "Key")
-                    .cloned(),
-            );
-            params
-        };
         let Some(first) = keys.first() else {
             return Ok(Vec::new());
         };
+        let batch = self.batch(client_method, bucket, first.as_ref(), shared, options)?;
+        let mut buffers = batch.buffers(keys.len());
+        let mut urls = Vec::with_capacity(keys.len());
+        for (round, chunk) in keys.chunks(BATCH_ROUND).enumerate() {
+            batch
+                .sign_round(chunk, &mut buffers)
+                .map_err(|(i, e)| (i.map(|i| i + round * BATCH_ROUND), e))?;
+            urls.extend(buffers.iter().flat_map(UrlBuffer::urls).map(str::to_owned));
+        }
+        Ok(urls)
+    }
+
+    /// Everything a batch shares, worked out once with its first key: the operation, the
+    /// serialised request and endpoint, and the signed parts; each key then only re-renders
+    /// the path (`SignedParts::finish_key`).
+    pub fn batch<'s>(
+        &'s self,
+        client_method: &'s str,
+        bucket: &'s str,
+        first_key: &str,
+        shared: &'s Params,
+        options: &PresignOptions<'s>,
+    ) -> std::result::Result<Batch<'s>, BatchError> {
         check_expires_in(options.expires_in).map_err(|e| (None, e))?;
         let http_method = options
             .http_method
@@ -328,9 +485,15 @@ impl Presigner {
             let msg = format!("Client does not have method: {client_method}");
             (None, CoreError::UnknownClientMethod(msg))
         })?;
-        // Everything but the URL path is the same for every key: serialise, resolve and plan
-        // once with the first key, then only re-render the path (SignedParts::finish_key).
-        let mut params = params_for(first);
+        let batch = |parts| Batch {
+            presigner: self,
+            client_method,
+            bucket,
+            shared,
+            options: *options,
+            parts,
+        };
+        let mut params = batch(None).params_for(first_key);
         serialize::apply_param_handlers(op, &mut params).map_err(|e| (Some(0), e))?;
         let template = serialize::serialize(op, &params).map_err(|e| (Some(0), e))?;
         let plan = self
@@ -339,25 +502,7 @@ impl Presigner {
         let parts = self
             .prepare(op, &plan, &template, http_method.as_deref(), options)
             .map_err(|e| (Some(0), e))?;
-        let sign_one = |(i, key): (usize, &String)| -> std::result::Result<String, BatchError> {
-            let url = match parts.finish_key(key) {
-                Some(url) => url,
-                None => self.generate_presigned_url(client_method, params_for(key), options),
-            };
-            url.map_err(|e| (Some(i), e))
-        };
-        if keys.len() < PARALLEL_BATCH_THRESHOLD {
-            return keys.iter().enumerate().map(sign_one).collect();
-        }
-        // rayon's collect into Result stops at an error but not necessarily the first one;
-        // report the lowest failing index, as a sequential loop would.
-        let results: Vec<std::result::Result<String, BatchError>> = keys
-            .par_iter()
-            .enumerate()
-            .with_min_len(1024)
-            .map(sign_one)
-            .collect();
-        results.into_iter().collect()
+        Ok(batch(Some(parts)))
     }
 
     fn endpoint_plan(
@@ -636,8 +781,7 @@ impl Presigner {
             method: http_method.unwrap_or(request.method).to_ascii_uppercase(),
             query: out,
             canonical_tail: tail,
-            scope,
-            time: *time,
+            sts_mac: scope.string_to_sign_mac(time),
         })
     }
 }
@@ -656,8 +800,8 @@ struct SignedParts {
     query: String,
     /// The canonical request from the newline after the path to `UNSIGNED-PAYLOAD`.
     canonical_tail: Vec<u8>,
-    scope: Arc<sigv4::Scope>,
-    time: SigningTime,
+    /// The signing key's HMAC, already fed the constant head of the string to sign.
+    sts_mac: Hmac<Sha256>,
 }
 
 impl SignedParts {
@@ -692,36 +836,56 @@ impl SignedParts {
     /// The URL for `key` (checked as `serialize` checks it), or `None` when the operation has
     /// labels besides `{Key+}`.
     fn finish_key(&self, key: &str) -> Option<Result<String>> {
+        let mut url = String::new();
+        self.finish_key_into(key, &mut url)
+            .map(|done| done.map(|()| url))
+    }
+
+    /// [`Self::finish_key`] into a reused buffer.
+    fn finish_key_into(&self, key: &str, url: &mut String) -> Option<Result<()>> {
+        url.clear();
+        self.append_key(key, url, 0)
+    }
+
+    /// Appends the URL for `key` to `url`, whose own text before `start` is not part of it.
+    fn append_key(&self, key: &str, url: &mut String, start: usize) -> Option<Result<()>> {
         let (prefix, suffix) = self.key_path.as_ref()?;
         if let Err(e) = serialize::check_key(key) {
             return Some(Err(e));
         }
-        let mut url = String::with_capacity(
+        url.truncate(start);
+        url.reserve(
             self.origin.len() + prefix.len() + key.len() * 3 + suffix.len() + self.query.len() + 96,
         );
         url.push_str(&self.origin);
         let path_start = url.len();
         url.push_str(prefix);
-        push_encoded_keep_slash(&mut url, key);
+        push_encoded_keep_slash(url, key);
         url.push_str(suffix);
-        Some(Ok(self.sign_path(url, path_start)))
+        self.append_query_and_signature(url, path_start);
+        Some(Ok(()))
     }
 
     /// Hash the canonical request for the path `url[path_start..]`, then append the query and
     /// the signature.
     fn sign_path(&self, mut url: String, path_start: usize) -> String {
+        self.append_query_and_signature(&mut url, path_start);
+        url
+    }
+
+    fn append_query_and_signature(&self, url: &mut String, path_start: usize) {
         let mut hasher = Sha256::new();
         hasher.update(self.method.as_bytes());
         hasher.update(b"\n");
         hasher.update(&url.as_bytes()[path_start..]);
         hasher.update(&self.canonical_tail);
         let canonical_hash = sigv4::hex_lower(&hasher.finalize());
-        let signature = self.scope.signature(&self.time, &canonical_hash);
+        let signature = sigv4::finish_signature(self.sts_mac.clone(), &canonical_hash);
+        url.reserve(self.query.len() + 20 + signature.len());
         url.push('?');
         url.push_str(&self.query);
         url.push_str("&X-Amz-Signature=");
         url.push_str(std::str::from_utf8(&signature).expect("hex is ASCII"));
-        url
     }
 }
 

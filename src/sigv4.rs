@@ -120,9 +120,10 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// The hex signature of the string to sign for `canonical_hash` (hex SHA-256 of the
-    /// canonical request), as `calculate_signature(signing_key, sts)` gives it.
-    pub fn signature(&self, time: &SigningTime, canonical_hash: &[u8; 64]) -> [u8; 64] {
+    /// The HMAC already fed the string to sign up to the canonical request's hash (algorithm,
+    /// date and scope, constant for a signing second): cloned per signature, it saves hashing
+    /// that prefix (one SHA-256 block) for every URL.
+    pub fn string_to_sign_mac(&self, time: &SigningTime) -> Hmac<Sha256> {
         let mut mac = self.mac.clone();
         mac.update(ALGORITHM.as_bytes());
         mac.update(b"\n");
@@ -130,9 +131,20 @@ impl Scope {
         mac.update(b"\n");
         mac.update(self.scope.as_bytes());
         mac.update(b"\n");
-        mac.update(canonical_hash);
-        hex_lower(&mac.finalize().into_bytes())
+        mac
     }
+
+    /// The hex signature of the string to sign for `canonical_hash` (hex SHA-256 of the
+    /// canonical request), as `calculate_signature(signing_key, sts)` gives it.
+    pub fn signature(&self, time: &SigningTime, canonical_hash: &[u8; 64]) -> [u8; 64] {
+        finish_signature(self.string_to_sign_mac(time), canonical_hash)
+    }
+}
+
+/// Completes a [`Scope::string_to_sign_mac`] with the canonical request's hex hash.
+pub fn finish_signature(mut mac: Hmac<Sha256>, canonical_hash: &[u8; 64]) -> [u8; 64] {
+    mac.update(canonical_hash);
+    hex_lower(&mac.finalize().into_bytes())
 }
 
 impl Scope {

@@ -672,3 +672,46 @@ fn documented_differences_from_aws_sigv4() {
     case.options.endpoint_url = Some("http://minio.local:9000".into());
     assert_eq!(check(&case), Ok(()));
 }
+
+/// The batch path (rounds of `BATCH_ROUND` keys split between worker buffers) gives each key
+/// the URL a single call gives it, and names the first bad key across rounds.
+#[test]
+fn batch_urls_equal_single_calls_across_rounds() {
+    use s3presign::presign::BATCH_ROUND;
+
+    let case = plain_case("get_object", "GET");
+    let client = config::resolve(&case.options, &EmptyEnv).unwrap();
+    let presigner = Presigner::new(client).unwrap();
+    let options = PresignOptions {
+        expires_in: 900,
+        http_method: None,
+        signing_time: SigningTime::from_unix_seconds(1_700_000_000).unwrap(),
+    };
+    let shared: Params = vec![(
+        "ResponseContentType".to_owned(),
+        Value::Str("text/plain".into()),
+    )];
+    let mut keys: Vec<String> = (0..2 * BATCH_ROUND + 17)
+        .map(|i| format!("dir {i}/ü/{i}.txt"))
+        .collect();
+    let urls = presigner
+        .generate_presigned_urls("get_object", "bucket-1", &keys, &shared, &options)
+        .unwrap();
+    assert_eq!(urls.len(), keys.len());
+    for i in [0, 1, BATCH_ROUND - 1, BATCH_ROUND, 2 * BATCH_ROUND + 16] {
+        let mut params = shared.clone();
+        params.push(("Bucket".to_owned(), Value::Str("bucket-1".into())));
+        params.push(("Key".to_owned(), Value::Str(keys[i].clone())));
+        let single = presigner
+            .generate_presigned_url("get_object", params, &options)
+            .unwrap();
+        assert_eq!(urls[i], single, "key {i}");
+    }
+    let first_bad = BATCH_ROUND + 3;
+    keys[first_bad].clear();
+    keys[2 * BATCH_ROUND].clear();
+    let (index, _) = presigner
+        .generate_presigned_urls("get_object", "bucket-1", &keys, &shared, &options)
+        .unwrap_err();
+    assert_eq!(index, Some(first_bad));
+}

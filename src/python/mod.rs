@@ -5,12 +5,14 @@ mod config;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDateTime, PyFloat, PyInt, PyString, PyType};
+use pyo3::types::{PyBool, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 use pyo3::types::{PyDelta, PyDeltaAccess, PyTzInfo, PyTzInfoAccess};
 
 use crate::config::ProcessEnvironment;
 use crate::error::CoreError;
-use crate::presign::{PresignOptions, Presigner as CorePresigner};
+use crate::presign::{
+    BatchError, PresignOptions, Presigner as CorePresigner, UrlBuffer, BATCH_ROUND,
+};
 use crate::sigv4::SigningTime;
 use convert::ParamsArg;
 
@@ -74,7 +76,10 @@ impl<'a, 'py> FromPyObject<'a, 'py> for ExpiresInArg {
             )));
         }
         // Beyond i128 is certainly out of range; say so rather than raise OverflowError.
-        let seconds: i128 = obj.extract().unwrap_or(i128::MAX);
+        let seconds: i128 = match obj.extract::<i64>() {
+            Ok(small) => small.into(),
+            Err(_) => obj.extract().unwrap_or(i128::MAX),
+        };
         if seconds <= 0 || seconds > crate::presign::MAX_EXPIRES_IN as i128 {
             return Err(param_error(format!(
                 "ExpiresIn must be between 1 and {} seconds (7 days), got {seconds}",
@@ -133,6 +138,81 @@ struct Presigner {
     inner: CorePresigner,
 }
 
+/// A list of `len` empty slots, to be filled by [`set_list_item`] before Python sees it.
+fn new_list(py: Python<'_>, len: usize) -> PyResult<Bound<'_, PyList>> {
+    let len =
+        pyo3::ffi::Py_ssize_t::try_from(len).map_err(|_| param_error("too many keys".into()))?;
+    // SAFETY: PyList_New returns a new reference to a list (or NULL with an exception set);
+    // its NULL slots are valid until filled (list_dealloc skips them).
+    unsafe {
+        Ok(
+            Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyList_New(len))?
+                .cast_into_unchecked::<PyList>(),
+        )
+    }
+}
+
+/// Fills slot `index` of a list from [`new_list`], once.
+fn set_list_item(list: &Bound<'_, PyList>, index: usize, item: Bound<'_, PyString>) {
+    assert!(index < list.len(), "index within the list made for it");
+    // SAFETY: the index is in bounds and the slot is still empty (each is filled once, in
+    // order); SET_ITEM steals the reference `into_ptr` hands over.
+    unsafe {
+        pyo3::ffi::PyList_SET_ITEM(
+            list.as_ptr(),
+            index as pyo3::ffi::Py_ssize_t,
+            item.into_ptr(),
+        );
+    }
+}
+
+/// Up to this many `Params` entries are looked at in place for the key-only fast path.
+const FAST_PARAMS: usize = 8;
+
+impl Presigner {
+    /// The core's key-only fast path, fed straight from a dict of str values: no conversion,
+    /// and the URL is built in a reused buffer. `None` when it does not apply.
+    fn like_last_call<'py>(
+        &self,
+        py: Python<'py>,
+        client_method: &str,
+        params: &Bound<'py, PyAny>,
+        options: &PresignOptions<'_>,
+    ) -> Option<PyResult<Bound<'py, PyString>>> {
+        thread_local! {
+            static URL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        let dict = params.cast_exact::<PyDict>().ok()?;
+        if dict.len() > FAST_PARAMS {
+            return None;
+        }
+        // The dict keeps the strings alive for as long as the borrowed slices are used.
+        let mut items: [(&str, &str); FAST_PARAMS] = [("", ""); FAST_PARAMS];
+        let mut owners: [Option<(Bound<'py, PyString>, Bound<'py, PyString>)>; FAST_PARAMS] =
+            Default::default();
+        for (slot, (name, value)) in owners.iter_mut().zip(dict.iter()) {
+            *slot = Some((
+                name.cast_into_exact::<PyString>().ok()?,
+                value.cast_into_exact::<PyString>().ok()?,
+            ));
+        }
+        let mut n = 0;
+        for (name, value) in owners.iter().flatten() {
+            items[n] = (name.to_str().ok()?, value.to_str().ok()?);
+            n += 1;
+        }
+        URL.with_borrow_mut(|url| {
+            let done = self.inner.generate_presigned_url_like_last(
+                client_method,
+                &items[..n],
+                options,
+                url,
+            )?;
+            Some(done.map(|()| PyString::new(py, url)).map_err(PyErr::from))
+        })
+    }
+}
+
 #[pymethods]
 impl Presigner {
     #[new]
@@ -165,23 +245,34 @@ impl Presigner {
         text_signature = "($self, /, ClientMethod, Params=None, ExpiresIn=3600, HttpMethod=None, *, signing_time=None)"
     )]
     #[allow(non_snake_case)]
-    fn generate_presigned_url(
+    fn generate_presigned_url<'py>(
         &self,
+        py: Python<'py>,
         ClientMethod: &str,
-        Params: Option<ParamsArg>,
+        Params: Option<&Bound<'py, PyAny>>,
         ExpiresIn: ExpiresInArg,
         HttpMethod: Option<&str>,
         signing_time: Option<SigningTimeArg>,
-    ) -> PyResult<String> {
+    ) -> PyResult<Bound<'py, PyString>> {
         let options = PresignOptions {
             expires_in: ExpiresIn.0,
             http_method: HttpMethod,
             signing_time: signing_time.map_or_else(SigningTime::now, |t| t.0),
         };
-        let params = Params.map(|p| p.0).unwrap_or_default();
-        Ok(self
+        let Some(Params) = Params.filter(|p| !p.is_none()) else {
+            let url = self
+                .inner
+                .generate_presigned_url(ClientMethod, Vec::new(), &options)?;
+            return Ok(PyString::new(py, &url));
+        };
+        if let Some(url) = self.like_last_call(py, ClientMethod, Params, &options) {
+            return url;
+        }
+        let params = ParamsArg::extract(Params.as_borrowed())?.0;
+        let url = self
             .inner
-            .generate_presigned_url(ClientMethod, params, &options)?)
+            .generate_presigned_url(ClientMethod, params, &options)?;
+        Ok(PyString::new(py, &url))
     }
 
     /// One presigned URL per key, each equal to `generate_presigned_url` for that key with
@@ -191,39 +282,50 @@ impl Presigner {
         text_signature = "($self, /, ClientMethod, Bucket, Keys, ExpiresIn=3600, HttpMethod=None, Params=None, *, signing_time=None)"
     )]
     #[allow(non_snake_case, clippy::too_many_arguments)]
-    fn generate_presigned_urls(
+    fn generate_presigned_urls<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         ClientMethod: &str,
         Bucket: &str,
-        Keys: &Bound<'_, PyAny>,
+        Keys: &Bound<'py, PyAny>,
         ExpiresIn: ExpiresInArg,
         HttpMethod: Option<&str>,
         Params: Option<ParamsArg>,
         signing_time: Option<SigningTimeArg>,
-    ) -> PyResult<Vec<String>> {
+    ) -> PyResult<Bound<'py, PyList>> {
         if Keys.is_instance_of::<PyString>() {
             return Err(param_error(
                 "Keys must be an iterable of str keys, not a single str".into(),
             ));
         }
-        let mut keys = Vec::with_capacity(Keys.len().unwrap_or(0));
+        // The key strings are borrowed, not copied: `owners` keeps them alive until the end.
+        let mut owners = Vec::with_capacity(Keys.len().unwrap_or(0));
         for (i, key) in Keys.try_iter()?.enumerate() {
             let key = key?;
-            let key = key.cast::<PyString>().map_err(|_| {
+            let key = key.cast_into::<PyString>().map_err(|e| {
                 param_error(format!(
                     "Keys[{i}] must be a str, not {}",
-                    key.get_type()
+                    e.into_inner()
+                        .get_type()
                         .name()
                         .map(|n| n.to_string())
                         .unwrap_or_default()
                 ))
             })?;
-            let key = key.to_str().map_err(|_| {
-                param_error(format!("Keys[{i}] is not valid Unicode (lone surrogate)"))
-            })?;
-            keys.push(key.to_owned());
+            owners.push(key);
         }
+        let keys = owners
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                key.to_str().map_err(|_| {
+                    param_error(format!("Keys[{i}] is not valid Unicode (lone surrogate)"))
+                })
+            })
+            .collect::<PyResult<Vec<&str>>>()?;
+        let Some(first) = keys.first() else {
+            return Ok(PyList::empty(py));
+        };
         let options = PresignOptions {
             expires_in: ExpiresIn.0,
             http_method: HttpMethod,
@@ -231,11 +333,54 @@ impl Presigner {
         };
         let shared = Params.map(|p| p.0).unwrap_or_default();
         let inner = &self.inner;
-        py.detach(|| inner.generate_presigned_urls(ClientMethod, Bucket, &keys, &shared, &options))
-            .map_err(|(index, err)| match index {
+        let batch_error = |(index, err): BatchError| -> PyErr {
+            match index {
                 Some(i) => err.prefixed(&format!("Keys[{i}]")).into(),
                 None => err.into(),
-            })
+            }
+        };
+        let batch = py
+            .detach(|| inner.batch(ClientMethod, Bucket, first, &shared, &options))
+            .map_err(batch_error)?;
+        let list = new_list(py, keys.len())?;
+        let rounds: Vec<&[&str]> = keys.chunks(BATCH_ROUND).collect();
+        let at_round =
+            |r: usize| move |(i, e): BatchError| batch_error((i.map(|i| i + r * BATCH_ROUND), e));
+        // Two sets of buffers: while this thread turns one round's URLs into Python strings
+        // (which needs the GIL), the pool signs the next round into the other set.
+        let mut current = batch.buffers(keys.len());
+        let mut ahead = batch.buffers(keys.len());
+        py.detach(|| batch.sign_round(rounds[0], &mut current))
+            .map_err(at_round(0))?;
+        let mut filled = 0;
+        for r in 0..rounds.len() {
+            let next_round = rounds.get(r + 1).copied();
+            let signed_ahead = rayon::in_place_scope(|scope| {
+                let (done, finished) = std::sync::mpsc::sync_channel(1);
+                if let Some(chunk) = next_round {
+                    let (batch, ahead) = (&batch, &mut ahead);
+                    scope.spawn(move |_| {
+                        let _ = done.send(batch.sign_round(chunk, ahead));
+                    });
+                }
+                for url in current.iter().flat_map(UrlBuffer::urls) {
+                    set_list_item(&list, filled, PyString::new(py, url));
+                    filled += 1;
+                }
+                match next_round {
+                    // Without the GIL while waiting, so that other threads run meanwhile.
+                    Some(_) => py.detach(move || finished.recv()).ok(),
+                    None => Some(Ok(())),
+                }
+            });
+            match signed_ahead {
+                Some(result) => result.map_err(at_round(r + 1))?,
+                None => return Err(CoreError::Unsupported("a batch worker stopped".into()).into()),
+            }
+            std::mem::swap(&mut current, &mut ahead);
+        }
+        debug_assert_eq!(filled, keys.len());
+        Ok(list)
     }
 
     /// boto3's `generate_presigned_post`: `{"url": ..., "fields": {...}}` for an HTML form
@@ -254,7 +399,7 @@ impl Presigner {
         Conditions: Option<&Bound<'py, PyAny>>,
         ExpiresIn: ExpiresInArg,
         signing_time: Option<SigningTimeArg>,
-    ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    ) -> PyResult<Bound<'py, PyDict>> {
         let bucket = post::str_arg(Bucket, "Bucket")?;
         let key = post::str_arg(Key, "Key")?;
         let fields = post::fields(py, Fields)?;
@@ -269,7 +414,7 @@ impl Presigner {
         for (name, value) in signed.fields {
             fields.set_item(name, value)?;
         }
-        let out = pyo3::types::PyDict::new(py);
+        let out = PyDict::new(py);
         out.set_item("url", signed.url)?;
         out.set_item("fields", fields)?;
         Ok(out)
