@@ -408,6 +408,28 @@ def test_sigv2(label: str, kw: dict, args: dict) -> None:
     assert expected is not None and "signature" in expected["fields"]
 
 
+def test_boto3_default_signature_version_every_region() -> None:
+    # No signature_version: boto3 presigns POSTs with SigV2 where S3 still takes it (us-east-1,
+    # us-west-2...), else SigV4; Presigner(boto3_signature_default=True) follows it.
+    try:
+        s3presign.Presigner(**kwargs_for(), boto3_signature_default=True)
+    except TypeError as exc:
+        pytest.skip(f"this build has no boto3_signature_default: {exc}")
+    kinds: dict = {"sigv2": 0, "sigv4": 0}
+    for region in ps.ALL_REGIONS:
+        for token in (None, ps.SESSION_TOKEN):
+            kw = kwargs_for(region=region, token=token)
+            del kw["config"]["signature_version"]
+            args = {"Bucket": B, "Key": "a/${filename}", "Conditions": [{"acl": "private"}]}
+            expected = boto3_post(kw, args, WHEN)
+            presigner = s3presign.Presigner(**copy.deepcopy(kw), boto3_signature_default=True)
+            actual = presigner.generate_presigned_post(**args, signing_time=WHEN)
+            assert actual == expected, region
+            assert list(actual["fields"]) == list(expected["fields"]), region
+            kinds["sigv2" if "signature" in expected["fields"] else "sigv4"] += 1
+    assert kinds["sigv2"] > 0 and kinds["sigv4"] > 0, kinds
+
+
 def test_defaults_match_boto3_defaults() -> None:
     # ExpiresIn left to its default (3600) on both sides.
     kw = kwargs_for(region="ap-southeast-2")
