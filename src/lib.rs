@@ -10,6 +10,7 @@ pub mod operations;
 pub mod post;
 pub mod presign;
 pub mod serialize;
+pub mod sigv2;
 pub mod sigv4;
 pub mod value;
 

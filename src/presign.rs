@@ -1,7 +1,7 @@
 //! The presigning pipeline, in botocore's order (`signers.generate_presigned_url` for S3):
 //! operation lookup, parameter handlers, validation and serialisation, endpoint ruleset with
 //! the presign-specific builtins, URL assembly as `prepare_request_dict` and `S3SigV4QueryAuth`
-//! do it, and the SigV4 query signature.
+//! do it, and the SigV4 query signature (or SigV2, `HmacV1QueryAuth`, see `crate::sigv2`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -15,6 +15,7 @@ use crate::endpoints::{self, Endpoint, ParamValue};
 use crate::error::{CoreError, Result};
 use crate::operations::{self, Operation};
 use crate::serialize::{self, SerializedRequest};
+use crate::sigv2;
 use crate::sigv4::{self, ScopeCache, SigningTime};
 use crate::value::{Params, Value};
 
@@ -56,6 +57,9 @@ pub struct Presigner {
     config: ClientConfig,
     /// `signers._should_use_global_endpoint`.
     use_global_endpoint: bool,
+    /// SigV2 (`s3-query`) instead of SigV4. SigV2 URLs take the full path for every call (no
+    /// key-only template reuse); the endpoint-plan cache still applies.
+    sigv2: bool,
     /// `compute_endpoint_resolver_builtin_defaults`, before per-call customisation.
     base_builtins: Builtins,
     scopes: ScopeCache,
@@ -90,7 +94,7 @@ pub struct Batch<'s> {
     bucket: &'s str,
     shared: &'s Params,
     options: PresignOptions<'s>,
-    /// `None` only while the batch is being made.
+    /// `None` while the batch is being made, and for SigV2 (every key takes the full path).
     parts: Option<SignedParts>,
 }
 
@@ -173,9 +177,12 @@ impl Batch<'_> {
 
     /// Appends the URL for `key` to `out`.
     fn sign_into(&self, key: &str, out: &mut String) -> Result<()> {
-        let parts = self.parts.as_ref().expect("made by Presigner::batch");
         let start = out.len();
-        match parts.append_key(key, out, start) {
+        match self
+            .parts
+            .as_ref()
+            .and_then(|parts| parts.append_key(key, out, start))
+        {
             Some(result) => result,
             None => {
                 let url = self.presigner.generate_presigned_url(
@@ -230,11 +237,6 @@ struct Builtins {
 
 impl Presigner {
     pub fn new(config: ClientConfig) -> Result<Presigner> {
-        if config.signature_version != SignatureVersion::S3V4 {
-            return Err(CoreError::Unsupported(
-                "signature_version 's3' (SigV2) is not supported yet; use 's3v4'".into(),
-            ));
-        }
         let partition = endpoints::client_partition(
             Some(&config.region),
             config.use_dualstack_endpoint,
@@ -272,6 +274,7 @@ impl Presigner {
             config.credentials.secret_key.clone(),
         );
         Ok(Presigner {
+            sigv2: config.signature_version == SignatureVersion::S3,
             config,
             use_global_endpoint,
             base_builtins,
@@ -298,7 +301,7 @@ impl Presigner {
             CoreError::UnknownClientMethod(format!("Client does not have method: {client_method}"))
         })?;
         // Calls that differ from the previous one only in `Key` reuse its serialised request and
-        // endpoint, re-rendering just the path (as batches do).
+        // endpoint, re-rendering just the path (as batches do). SigV4 only.
         if let Some((template, key)) = self.matching_template(op, &params) {
             let parts = self.template_parts(&template, http_method.as_deref(), options)?;
             if let Some(url) = parts.finish_key(key) {
@@ -316,7 +319,18 @@ impl Presigner {
             _ => None,
         };
         let plan = self.endpoint_plan(op, &params, bucket)?;
-        let url = self.sign(op, &plan, &request, http_method.as_deref(), options)?;
+        let url = if self.sigv2 {
+            self.sign_v2(
+                op,
+                &plan,
+                &request,
+                &params,
+                http_method.as_deref(),
+                options,
+            )?
+        } else {
+            self.sign(op, &plan, &request, http_method.as_deref(), options)?
+        };
         self.remember_template(op, original, request, plan);
         Ok(url)
     }
@@ -402,13 +416,28 @@ impl Presigner {
                 }
             }
         }
-        let parts = Arc::new(self.prepare(
-            template.op,
-            &template.plan,
-            &template.request,
-            http_method,
-            options,
-        )?);
+        let parts = Arc::new(if self.sigv2 {
+            let bucket = match find_param(&template.params, "Bucket") {
+                Some(Value::Str(b)) => Some(b.as_str()),
+                _ => None,
+            };
+            self.prepare_v2(
+                template.op,
+                &template.plan,
+                &template.request,
+                bucket,
+                http_method,
+                options,
+            )
+        } else {
+            self.prepare(
+                template.op,
+                &template.plan,
+                &template.request,
+                http_method,
+                options,
+            )?
+        });
         if let Ok(mut cached) = template.parts.try_lock() {
             *cached = Some((key, Arc::clone(&parts)));
         }
@@ -493,15 +522,20 @@ impl Presigner {
             options: *options,
             parts,
         };
+        // SigV2 signs every key on the full path.
         let mut params = batch(None).params_for(first_key);
         serialize::apply_param_handlers(op, &mut params).map_err(|e| (Some(0), e))?;
         let template = serialize::serialize(op, &params).map_err(|e| (Some(0), e))?;
         let plan = self
             .endpoint_plan(op, &params, Some(bucket))
             .map_err(|e| (Some(0), e))?;
-        let parts = self
-            .prepare(op, &plan, &template, http_method.as_deref(), options)
-            .map_err(|e| (Some(0), e))?;
+        let parts = if self.sigv2 {
+            let method = http_method.as_deref();
+            self.prepare_v2(op, &plan, &template, Some(bucket), method, options)
+        } else {
+            self.prepare(op, &plan, &template, http_method.as_deref(), options)
+                .map_err(|e| (Some(0), e))?
+        };
         Ok(batch(Some(parts)))
     }
 
@@ -526,6 +560,9 @@ impl Presigner {
         }
         let bucket_is_arn = bucket.is_some_and(is_arn);
         let endpoint = self.resolve_endpoint(op, params, bucket, bucket_is_arn)?;
+        // SigV2 too refuses the endpoints S3 only serves with SigV4a or S3 Express session auth
+        // (a configured "s3" matches none of the ruleset's auth schemes, so botocore signs SigV2
+        // URLs for them, which S3 refuses).
         let (service, region) = signing_context(&endpoint, bucket_is_arn)?;
         let base = SplitUrl::parse(&endpoint.url)?;
         let plan = Arc::new(EndpointPlan {
@@ -599,6 +636,156 @@ impl Presigner {
             ParamValue::Bool(b.disable_mrap),
         );
         endpoints::resolve(&provider)
+    }
+
+    /// `prepare_request_dict` + `HmacV1QueryAuth` (with the `before-sign` handler
+    /// `remove_arn_from_signing_path`) for one request.
+    fn sign_v2(
+        &self,
+        op: &'static Operation,
+        plan: &EndpointPlan,
+        request: &SerializedRequest,
+        params: &Params,
+        http_method: Option<&str>,
+        options: &PresignOptions<'_>,
+    ) -> Result<String> {
+        let credentials = &self.config.credentials;
+        let mut url = String::with_capacity(
+            plan.scheme.len() + plan.netloc.len() + request.url_path.len() * 2 + 256,
+        );
+        url.push_str(&plan.scheme);
+        url.push_str("://");
+        if let Some(prefix) = &request.host_prefix {
+            url.push_str(prefix);
+        }
+        url.push_str(&plan.netloc);
+        let path_start = url.len();
+        push_joined_path(&mut url, &plan.path, &request.url_path);
+        if !request.query.is_empty() {
+            url.push(if url[path_start..].contains('?') {
+                '&'
+            } else {
+                '?'
+            });
+            for (i, (k, v)) in request.query.iter().enumerate() {
+                if i > 0 {
+                    url.push('&');
+                }
+                push_encoded(&mut url, k);
+                url.push('=');
+                push_encoded(&mut url, v);
+            }
+        }
+        let (path, query) = match url[path_start..].split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (&url[path_start..], None),
+        };
+        let auth_path = sigv2_auth_path(op, params);
+        let headers: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .chain(&plan.headers)
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let auth = sigv2::auth_query(&sigv2::QueryRequest {
+            method: http_method.unwrap_or(request.method),
+            headers: &headers,
+            resource_path: auth_path.as_deref().unwrap_or(path),
+            query: query.unwrap_or(""),
+            expires: options.signing_time.unix_seconds() + options.expires_in as i64,
+            access_key: &credentials.access_key,
+            secret_key: &credentials.secret_key,
+            token: credentials.token.as_deref(),
+        });
+        url.push(if query.is_some_and(|q| !q.is_empty()) {
+            '&'
+        } else {
+            '?'
+        });
+        url.push_str(&auth);
+        Ok(url)
+    }
+
+    /// SigV2's `SignedParts` for any key of this request, built as `sign_v2` builds a URL;
+    /// without a `key_path` (so every key takes the full path) when the operation has other
+    /// labels or its signed `authPath` is not `/{Bucket}/{Key+}` with a plain bucket name (an
+    /// ARN's is rewritten by `remove_arn_from_signing_path`).
+    fn prepare_v2(
+        &self,
+        op: &'static Operation,
+        plan: &EndpointPlan,
+        request: &SerializedRequest,
+        bucket: Option<&str>,
+        http_method: Option<&str>,
+        options: &PresignOptions<'_>,
+    ) -> SignedParts {
+        let credentials = &self.config.credentials;
+        let mut origin = format!("{}://", plan.scheme);
+        if let Some(prefix) = &request.host_prefix {
+            origin.push_str(prefix);
+        }
+        origin.push_str(&plan.netloc);
+        let key_path = match bucket {
+            Some(bucket) if op.auth_path == Some("/{Bucket}/{Key+}") && !is_arn(bucket) => {
+                key_path(op, plan)
+                    .map(|path| (path, format!("/{}/", serialize::percent_encode(bucket))))
+            }
+            _ => None,
+        };
+        // The URL's query before the auth parameters, as sign_v2 lays it out: the requestUri's
+        // literal query, then the serialised members.
+        let literal = request.url_path.split_once('?').map(|(_, q)| q);
+        let mut query: Option<String> = literal.map(str::to_owned);
+        if !request.query.is_empty() {
+            let q = query.get_or_insert_with(String::new);
+            if literal.is_some() {
+                q.push('&');
+            }
+            for (i, (k, v)) in request.query.iter().enumerate() {
+                if i > 0 {
+                    q.push('&');
+                }
+                push_encoded(q, k);
+                q.push('=');
+                push_encoded(q, v);
+            }
+        }
+        let headers: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .chain(&plan.headers)
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let auth = sigv2::QueryAuth::new(&sigv2::QueryRequest {
+            method: http_method.unwrap_or(request.method),
+            headers: &headers,
+            resource_path: "",
+            query: query.as_deref().unwrap_or(""),
+            expires: options.signing_time.unix_seconds() + options.expires_in as i64,
+            access_key: &credentials.access_key,
+            secret_key: &credentials.secret_key,
+            token: credentials.token.as_deref(),
+        });
+        // Between the path and the auth parameters.
+        let between = match query.as_deref() {
+            Some(q) if !q.is_empty() => format!("?{q}&"),
+            Some(_) => "??".to_owned(),
+            None => "?".to_owned(),
+        };
+        let (key_path, resource_prefix) = match key_path {
+            Some((path, resource)) => (Some(path), resource),
+            None => (None, String::new()),
+        };
+        SignedParts {
+            origin,
+            key_path,
+            base_path: plan.path.clone(),
+            query: between,
+            signer: PathSigner::V2 {
+                auth,
+                resource_prefix,
+            },
+        }
     }
 
     /// `prepare_request_dict` + `S3SigV4QueryAuth` for one request.
@@ -759,31 +946,36 @@ impl Presigner {
         tail.push(b'\n');
         tail.extend_from_slice(sigv4::UNSIGNED_PAYLOAD.as_bytes());
 
-        // The path for any key: `_urljoin` of the endpoint path and `before{Key+}after`, which
-        // is never empty nor "/".
-        let key_path = serialize::key_label_split(op).map(|(before, after)| {
-            let base = plan.path.as_str();
-            let mut prefix = if base.ends_with('/') && before.starts_with('/') {
-                format!("{}{before}", &base[..base.len() - 1])
-            } else {
-                format!("{base}{before}")
-            };
-            if !prefix.starts_with('/') {
-                prefix.insert(0, '/');
-            }
-            let suffix = after.split_once('?').map_or(after, |(path, _)| path);
-            (prefix, suffix.to_owned())
-        });
         Ok(SignedParts {
             origin,
-            key_path,
+            key_path: key_path(op, plan),
             base_path: plan.path.clone(),
-            method: http_method.unwrap_or(request.method).to_ascii_uppercase(),
             query: out,
-            canonical_tail: tail,
-            sts_mac: scope.string_to_sign_mac(time),
+            signer: PathSigner::V4 {
+                method: http_method.unwrap_or(request.method).to_ascii_uppercase(),
+                canonical_tail: tail,
+                sts_mac: scope.string_to_sign_mac(time),
+            },
         })
     }
+}
+
+/// The URL path around the key for any key: `_urljoin` of the endpoint path and
+/// `before{Key+}after`, which is never empty nor "/"; `None` when the operation has other labels.
+fn key_path(op: &'static Operation, plan: &EndpointPlan) -> Option<(String, String)> {
+    serialize::key_label_split(op).map(|(before, after)| {
+        let base = plan.path.as_str();
+        let mut prefix = if base.ends_with('/') && before.starts_with('/') {
+            format!("{}{before}", &base[..base.len() - 1])
+        } else {
+            format!("{base}{before}")
+        };
+        if !prefix.starts_with('/') {
+            prefix.insert(0, '/');
+        }
+        let suffix = after.split_once('?').map_or(after, |(path, _)| path);
+        (prefix, suffix.to_owned())
+    })
 }
 
 /// A signed URL but for its path: see `Presigner::prepare`.
@@ -794,14 +986,28 @@ struct SignedParts {
     base_path: String,
     /// The path around the key, when the operation's only label is `{Key+}`.
     key_path: Option<(String, String)>,
-    /// Upper-cased, as botocore puts it in the canonical request.
-    method: String,
-    /// Percent-encoded, without `?` and without the signature.
+    /// Percent-encoded, without `?` and without the signature (SigV4) or the auth parameters
+    /// (SigV2).
     query: String,
-    /// The canonical request from the newline after the path to `UNSIGNED-PAYLOAD`.
-    canonical_tail: Vec<u8>,
-    /// The signing key's HMAC, already fed the constant head of the string to sign.
-    sts_mac: Hmac<Sha256>,
+    signer: PathSigner,
+}
+
+/// What signs a path once the rest of the request is fixed.
+enum PathSigner {
+    V4 {
+        /// Upper-cased, as botocore puts it in the canonical request.
+        method: String,
+        /// The canonical request from the newline after the path to `UNSIGNED-PAYLOAD`.
+        canonical_tail: Vec<u8>,
+        /// The signing key's HMAC, already fed the constant head of the string to sign.
+        sts_mac: Hmac<Sha256>,
+    },
+    /// `query` holds everything between the path and the auth parameters (`?`, or `?query&`).
+    V2 {
+        auth: sigv2::QueryAuth,
+        /// The signed resource (`authPath`, `/{Bucket}/`) before the encoded key.
+        resource_prefix: String,
+    },
 }
 
 impl SignedParts {
@@ -811,21 +1017,8 @@ impl SignedParts {
         let mut url =
             String::with_capacity(self.origin.len() + url_path.len() * 3 + self.query.len() + 96);
         url.push_str(&self.origin);
-        // _urljoin, then urlunsplit's '/' between the netloc and a relative path.
         let path_start = url.len();
-        let base = self.base_path.as_str();
-        if url_path.is_empty() || url_path == "/" {
-            url.push_str(if base.is_empty() { "/" } else { base });
-        } else if base.ends_with('/') && url_path.starts_with('/') {
-            url.push_str(&base[..base.len() - 1]);
-            url.push_str(url_path);
-        } else {
-            url.push_str(base);
-            url.push_str(url_path);
-        }
-        if url.as_bytes().get(path_start) != Some(&b'/') {
-            url.insert(path_start, '/');
-        }
+        push_joined_path(&mut url, &self.base_path, url_path);
         if let Some((_, literal)) = url_path.split_once('?') {
             url.truncate(url.len() - literal.len() - 1);
         }
@@ -861,7 +1054,19 @@ impl SignedParts {
         let path_start = url.len();
         url.push_str(prefix);
         push_encoded_keep_slash(url, key);
+        let key_end = url.len();
         url.push_str(suffix);
+        if let PathSigner::V2 {
+            auth,
+            resource_prefix,
+        } = &self.signer
+        {
+            let key_start = path_start + prefix.len();
+            let signature = auth.signature(&[resource_prefix, &url[key_start..key_end]]);
+            url.push_str(&self.query);
+            auth.push_query(url, &signature);
+            return Some(Ok(()));
+        }
         self.append_query_and_signature(url, path_start);
         Some(Ok(()))
     }
@@ -874,19 +1079,92 @@ impl SignedParts {
     }
 
     fn append_query_and_signature(&self, url: &mut String, path_start: usize) {
+        let PathSigner::V4 {
+            method,
+            canonical_tail,
+            sts_mac,
+        } = &self.signer
+        else {
+            unreachable!("SigV2 parts sign keys only (append_key)");
+        };
         let mut hasher = Sha256::new();
-        hasher.update(self.method.as_bytes());
+        hasher.update(method.as_bytes());
         hasher.update(b"\n");
         hasher.update(&url.as_bytes()[path_start..]);
-        hasher.update(&self.canonical_tail);
+        hasher.update(canonical_tail);
         let canonical_hash = sigv4::hex_lower(&hasher.finalize());
-        let signature = sigv4::finish_signature(self.sts_mac.clone(), &canonical_hash);
+        let signature = sigv4::finish_signature(sts_mac.clone(), &canonical_hash);
         url.reserve(self.query.len() + 20 + signature.len());
         url.push('?');
         url.push_str(&self.query);
         url.push_str("&X-Amz-Signature=");
         url.push_str(std::str::from_utf8(&signature).expect("hex is ASCII"));
     }
+}
+
+/// `_urljoin(endpoint, url_path)`'s path (with `url_path`'s literal query), appended, then
+/// urlunsplit's '/' between the netloc and a relative path.
+fn push_joined_path(url: &mut String, base: &str, url_path: &str) {
+    let path_start = url.len();
+    if url_path.is_empty() || url_path == "/" {
+        url.push_str(if base.is_empty() { "/" } else { base });
+    } else if base.ends_with('/') && url_path.starts_with('/') {
+        url.push_str(&base[..base.len() - 1]);
+        url.push_str(url_path);
+    } else {
+        url.push_str(base);
+        url.push_str(url_path);
+    }
+    if url.as_bytes().get(path_start) != Some(&b'/') {
+        url.insert(path_start, '/');
+    }
+}
+
+/// The `authPath` botocore's serialiser renders (`remove_bucket_from_url_paths_from_model` keeps
+/// `/{Bucket}/...` there for SigV2), after `remove_arn_from_signing_path`; `None` for the
+/// operations without one (the URL path is signed then).
+fn sigv2_auth_path(op: &'static Operation, params: &Params) -> Option<String> {
+    let template = op.auth_path?;
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let end = start + rest[start..].find('}')?;
+        let label = &rest[start + 1..end];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(n) => (n, true),
+            None => (label, false),
+        };
+        let Some(Value::Str(value)) = find_param(params, name) else {
+            return None;
+        };
+        out.push_str(&if greedy {
+            serialize::percent_encode_keep_slash(value)
+        } else {
+            serialize::percent_encode(value)
+        });
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    if out.starts_with("/arn%3A") {
+        let parts: Vec<&str> = out.split('/').collect();
+        if parts.len() > 1 && is_arn(&decode_percent(parts[1])) {
+            let mut stripped = String::with_capacity(out.len());
+            for part in &parts[2..] {
+                stripped.push('/');
+                stripped.push_str(part);
+            }
+            return Some(stripped);
+        }
+    }
+    Some(out)
+}
+
+/// `urllib.parse.unquote`.
+fn decode_percent(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// The headers botocore signs, grouped case-insensitively (first-seen order of values), without

@@ -252,6 +252,7 @@ fn generate(rng: &mut Rng) -> Case {
             signature_version: Some("s3v4".into()),
             ..Default::default()
         },
+        boto3_signature_default: false,
     };
 
     let bucket = bucket_name(rng);

@@ -778,10 +778,10 @@ def test_signature_version_sigv4(sandbox, version):
     assert got["signature_version"] == "s3v4"
 
 
-def test_signature_version_sigv2_unsupported(sandbox):
+def test_signature_version_sigv2(sandbox):
     sandbox()
-    with pytest.raises(s3presign.UnsupportedError, match="SigV2"):
-        _resolve_config(config=Config(signature_version="s3"), **KEYS)
+    got = compare(config_kwargs={"signature_version": "s3"}, **KEYS)
+    assert got["signature_version"] == "s3" and got["signature_version_configured"]
 
 
 def test_signature_version_unsigned_unsupported(sandbox):

@@ -28,7 +28,19 @@ class Presigner:
         aws_secret_access_key: str | None = None,
         aws_session_token: str | None = None,
         config: Any = None,
-    ) -> Presigner: ...
+        boto3_signature_default: bool = False,
+    ) -> Presigner:
+        """Configure a presigner; see the class docstring for the arguments boto3 shares.
+
+        Presigned URLs are SigV4 unless ``config`` sets ``signature_version="s3"`` (SigV2,
+        which S3 refuses for buckets created since 2020 and for SSE-KMS objects). With
+        ``boto3_signature_default=True`` and no signature version configured (in ``config`` or
+        the profile's ``s3.signature_version``), the version is chosen exactly as boto3 does:
+        SigV2 in the regions where botocore still defaults presigned URLs to it (``us-east-1``,
+        ``us-west-1``, ``us-west-2``, ``eu-west-1``, ``ap-northeast-1``, ``ap-southeast-1``,
+        ``ap-southeast-2``, ``sa-east-1``, ``us-gov-east-1``, ``us-gov-west-1``, and
+        ``aws-global``), SigV4 elsewhere.
+        """
     def generate_presigned_url(
         self,
         ClientMethod: str,

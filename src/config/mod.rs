@@ -27,6 +27,11 @@ pub struct ClientOptions {
     pub aws_session_token: Option<String>,
     /// `config=`: a `botocore.config.Config` or a dict with the same field names.
     pub config: ConfigOptions,
+    /// With no signature version configured, presign as boto3 does: SigV2 (`s3-query`) in the
+    /// regions where botocore defaults presigned URLs to it (see
+    /// [`crate::sigv2::is_default_sigv2_region`]), SigV4 elsewhere. `false`: always SigV4 unless
+    /// `signature_version="s3"` is configured.
+    pub boto3_signature_default: bool,
 }
 
 /// The fields of `botocore.config.Config` that matter for presigning; `None` when not set.
@@ -64,7 +69,8 @@ impl S3Options {
 pub enum SignatureVersion {
     /// `s3v4` / `v4`: SigV4 query signing.
     S3V4,
-    /// `s3`: SigV2 (issue 4; refused with `Unsupported` for now).
+    /// `s3`: SigV2 query signing (`HmacV1QueryAuth`), configured explicitly or chosen as boto3's
+    /// default (`ClientConfig::signature_version_configured` tells which).
     S3,
 }
 
@@ -150,12 +156,16 @@ pub struct ClientConfig {
     /// `services` section, profile `endpoint_url`), already checked like botocore's
     /// `is_valid_uri`; it is `SDK::Endpoint`.
     pub endpoint_url: Option<String>,
+    /// The signature presigned URLs get: `S3` when `Config.signature_version="s3"`, or when
+    /// nothing is configured, `boto3_signature_default` is on and boto3 would default to SigV2
+    /// for this region; else `S3V4`.
     pub signature_version: SignatureVersion,
     /// `false` when neither `Config.signature_version` nor the profile's
     /// `s3.signature_version` is set: then boto3 does NOT always sign with SigV4 (it presigns
-    /// with SigV2 `s3-query` in regions where S3 still accepts SigV2, e.g. us-east-1,
-    /// us-west-2), see the report.
+    /// with SigV2 `s3-query` in the regions of [`crate::sigv2::is_default_sigv2_region`]).
     pub signature_version_configured: bool,
+    /// `ClientOptions::boto3_signature_default`.
+    pub boto3_signature_default: bool,
     pub addressing_style: AddressingStyle,
     /// `AWS::S3::Accelerate`.
     pub use_accelerate_endpoint: bool,
@@ -836,7 +846,7 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
         ));
     }
     let scoped = files.scoped()?;
-    let (signature_version, signature_version_configured) = match &cfg.signature_version {
+    let (mut signature_version, signature_version_configured) = match &cfg.signature_version {
         Some(v) => (parse_signature_version(v)?, true),
         None => {
             match ini::section_get(&scoped, "s3").and_then(|s| s.nested_get("signature_version")) {
@@ -847,11 +857,6 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
             }
         }
     };
-    if signature_version == SignatureVersion::S3 {
-        return Err(CoreError::Unsupported(
-            "SigV2 (signature_version='s3') is not supported yet; use 's3v4'".into(),
-        ));
-    }
 
     let (credentials, credential_source) = resolve_credentials(options, env, &files)?;
     let credentials_expiry = if credential_source == CredentialSource::Environment {
@@ -966,6 +971,22 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
         }
     }
 
+    // ClientCreator._set_s3_presign_signature_version: with no signature version configured,
+    // boto3 presigns with SigV2 when the client's region is aws-global or a regional S3
+    // endpoint of its partition whose signatureVersions include "s3". A partition error is
+    // reported by Presigner::new.
+    if !signature_version_configured && options.boto3_signature_default {
+        if let Ok(partition) = crate::endpoints::client_partition(
+            Some(&region),
+            use_dualstack_endpoint,
+            use_fips_endpoint,
+        ) {
+            if crate::sigv2::is_default_sigv2_region(partition, &region) {
+                signature_version = SignatureVersion::S3;
+            }
+        }
+    }
+
     // ClientEndpointBridge._pick_region_values: without an endpoint URL, the legacy
     // endpoints.json credentialScope of the region signs (aws-global and s3-external-1 sign as
     // us-east-1).
@@ -981,6 +1002,7 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
         endpoint_url,
         signature_version,
         signature_version_configured,
+        boto3_signature_default: options.boto3_signature_default,
         addressing_style,
         use_accelerate_endpoint,
         use_dualstack_endpoint,

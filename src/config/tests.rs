@@ -342,10 +342,9 @@ fn signature_versions() {
     let c = ok(&o, &FakeEnv::new());
     assert!(c.signature_version_configured);
     o.config.signature_version = Some("s3".into());
-    assert!(matches!(
-        err(&o, &FakeEnv::new()),
-        CoreError::Unsupported(_)
-    ));
+    let c = ok(&o, &FakeEnv::new());
+    assert!(c.signature_version_configured);
+    assert_eq!(c.signature_version, SignatureVersion::S3);
     o.config.signature_version = Some("foo".into());
     assert!(matches!(
         err(&o, &FakeEnv::new()),
@@ -361,6 +360,39 @@ fn signature_versions() {
     let c = ok(&keys(), &env);
     assert!(c.signature_version_configured);
     assert_eq!(c.signature_version, SignatureVersion::S3V4);
+    // ... even when asked for boto3's default (a configured version disables it).
+    let mut o = keys();
+    o.boto3_signature_default = true;
+    assert_eq!(ok(&o, &env).signature_version, SignatureVersion::S3V4);
+}
+
+/// boto3 1.43.11 presigns with SigV2 when nothing is configured in us-east-1 (also the
+/// default region), us-west-2, aws-global (`us_east_1_regional_endpoint=regional`, no region)
+/// and us-gov-west-1, and with SigV4 in eu-central-1 and cn-north-1.
+#[test]
+fn boto3_default_signature_version() {
+    let version = |region: Option<&str>, regional: bool, boto3: bool| {
+        let mut o = keys();
+        o.region_name = region.map(str::to_owned);
+        o.boto3_signature_default = boto3;
+        if regional {
+            o.config.s3.us_east_1_regional_endpoint = Some("regional".into());
+        }
+        let c = ok(&o, &FakeEnv::new());
+        assert!(!c.signature_version_configured);
+        assert_eq!(c.boto3_signature_default, boto3);
+        c.signature_version
+    };
+    use SignatureVersion::{S3, S3V4};
+    for region in ["us-east-1", "us-west-2", "us-gov-west-1", "fips-us-east-1"] {
+        assert_eq!(version(Some(region), false, true), S3, "{region}");
+        assert_eq!(version(Some(region), false, false), S3V4, "{region}");
+    }
+    assert_eq!(version(None, false, true), S3);
+    assert_eq!(version(None, true, true), S3);
+    for region in ["eu-central-1", "cn-north-1", "us-east-2"] {
+        assert_eq!(version(Some(region), false, true), S3V4, "{region}");
+    }
 }
 
 #[test]

@@ -227,6 +227,7 @@ pub fn client_options(
         aws_secret_access_key,
         aws_session_token,
         config: config_options(config)?,
+        boto3_signature_default: false,
     })
 }
 

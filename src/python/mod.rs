@@ -217,7 +217,9 @@ impl Presigner {
 impl Presigner {
     #[new]
     #[pyo3(signature = (*, region_name=None, endpoint_url=None, aws_access_key_id=None,
-        aws_secret_access_key=None, aws_session_token=None, config=None))]
+        aws_secret_access_key=None, aws_session_token=None, config=None,
+        boto3_signature_default=false))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         region_name: Option<String>,
         endpoint_url: Option<String>,
@@ -225,8 +227,9 @@ impl Presigner {
         aws_secret_access_key: Option<String>,
         aws_session_token: Option<String>,
         config: Option<&Bound<'_, PyAny>>,
+        boto3_signature_default: bool,
     ) -> PyResult<Self> {
-        let options = config::client_options(
+        let mut options = config::client_options(
             region_name,
             endpoint_url,
             aws_access_key_id,
@@ -234,6 +237,7 @@ impl Presigner {
             aws_session_token,
             config,
         )?;
+        options.boto3_signature_default = boto3_signature_default;
         let resolved = crate::config::resolve(&options, &ProcessEnvironment)?;
         Ok(Presigner {
             inner: CorePresigner::new(resolved)?,

@@ -1,0 +1,411 @@
+//! SigV2 query signing as botocore's `HmacV1QueryAuth` (`signature_version="s3"`, presigned as
+//! `s3-query`) does it, and the regions where boto3 presigns with SigV2 by default.
+//!
+//! The string to sign is `HmacV1Auth.canonical_string`: the upper-cased method, the
+//! `Content-MD5`, `Content-Type` and `Date` header values (the `Date` being the `Expires`
+//! timestamp), the sorted `x-amz-*` headers, then the resource: the operation's `authPath`
+//! (`/{Bucket}/{Key+}`, the bucket always in it) or the URL path, with the sub-resources and
+//! `response-*` overrides of the query. The signature is base64 HMAC-SHA1 of it; the auth
+//! parameters (`AWSAccessKeyId`, `Signature`, `content-md5`/`content-type`/`x-amz-*` headers,
+//! `x-amz-security-token`, `Expires`) are appended to the URL's query.
+
+use base64::Engine as _;
+use hmac::{Hmac, KeyInit, Mac};
+use sha1::Sha1;
+
+use crate::presign::QUERY_ENCODE_SET;
+
+/// `HmacV1Auth.QSAOfInterest`: the query keys that go into the string to sign.
+const QSA_OF_INTEREST: &[&str] = &[
+    "accelerate",
+    "acl",
+    "cors",
+    "defaultObjectAcl",
+    "location",
+    "logging",
+    "partNumber",
+    "policy",
+    "requestPayment",
+    "torrent",
+    "versioning",
+    "versionId",
+    "versions",
+    "website",
+    "uploads",
+    "uploadId",
+    "response-content-type",
+    "response-content-language",
+    "response-expires",
+    "response-cache-control",
+    "response-content-disposition",
+    "response-content-encoding",
+    "delete",
+    "lifecycle",
+    "tagging",
+    "restore",
+    "storageClass",
+    "notification",
+    "replication",
+    "analytics",
+    "metrics",
+    "inventory",
+    "select",
+    "select-type",
+    "object-lock",
+];
+
+/// The S3 endpoints of botocore 1.43.11's `data/endpoints.json` (partition, endpoint name) that
+/// are regional (listed in the partition's `regions`) and whose `signatureVersions` (after the
+/// service defaults) include `s3`. `ClientCreator._set_s3_presign_signature_version` makes a
+/// client with no configured signature version presign with SigV2 in these regions and in
+/// `aws-global`. `tests/test_sigv2.py` checks every region of every partition against boto3.
+const SIGV2_DEFAULT_REGIONS: &[(&str, &str)] = &[
+    ("aws", "ap-northeast-1"),
+    ("aws", "ap-southeast-1"),
+    ("aws", "ap-southeast-2"),
+    ("aws", "eu-west-1"),
+    ("aws", "sa-east-1"),
+    ("aws", "us-east-1"),
+    ("aws", "us-west-1"),
+    ("aws", "us-west-2"),
+    ("aws-us-gov", "us-gov-east-1"),
+    ("aws-us-gov", "us-gov-west-1"),
+];
+
+/// Whether boto3, with no signature version configured, presigns with SigV2 for a client whose
+/// `meta.region_name` is `region` and `meta.partition` is `partition`.
+pub fn is_default_sigv2_region(partition: &str, region: &str) -> bool {
+    region == "aws-global"
+        || SIGV2_DEFAULT_REGIONS
+            .iter()
+            .any(|(p, r)| *p == partition && *r == region)
+}
+
+/// What `HmacV1QueryAuth` reads from the request it signs.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryRequest<'a> {
+    /// The HTTP method as given (upper-cased here).
+    pub method: &'a str,
+    /// The request headers in order (serialised headers, then endpoint headers), names as
+    /// given; `Date` and `x-amz-security-token` are replaced as botocore does.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The canonical resource path: the rendered `authPath` or the URL path.
+    pub resource_path: &'a str,
+    /// The URL's query before signing (already percent-encoded), `""` when none.
+    pub query: &'a str,
+    /// `int(time.time() + expires_in)`.
+    pub expires: i64,
+    pub access_key: &'a str,
+    pub secret_key: &'a str,
+    pub token: Option<&'a str>,
+}
+
+/// Python's `str.strip()`: Unicode whitespace plus the information separators.
+fn py_strip(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
+}
+
+/// The headers as `HTTPHeaders` holds them when the signer reads them: the request's, without
+/// any `Date` / `x-amz-security-token`, then the token, then `Date`.
+fn signing_headers<'a>(req: &QueryRequest<'a>, expires: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut headers: Vec<(&str, &str)> = req
+        .headers
+        .iter()
+        .filter(|(k, _)| {
+            !k.eq_ignore_ascii_case("date") && !k.eq_ignore_ascii_case("x-amz-security-token")
+        })
+        .copied()
+        .collect();
+    if let Some(token) = req.token {
+        headers.push(("x-amz-security-token", token));
+    }
+    headers.push(("Date", expires));
+    headers
+}
+
+/// `HTTPHeaders[name]`: the first value of `name`, case-insensitively.
+fn first_value<'a>(headers: &[(&'a str, &'a str)], name: &str) -> &'a str {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map_or("", |(_, v)| v)
+}
+
+/// `HmacV1Auth.canonical_string` for the headers as `signing_headers` returns them.
+fn canonical_string(req: &QueryRequest<'_>, headers: &[(&str, &str)]) -> String {
+    let mut cs = canonical_head(req, headers);
+    cs.push_str(req.resource_path);
+    cs.push_str(&canonical_sub_resources(req.query));
+    cs
+}
+
+/// The canonical string before the resource path: method, standard and `x-amz-*` headers.
+fn canonical_head(req: &QueryRequest<'_>, headers: &[(&str, &str)]) -> String {
+    let mut cs = String::with_capacity(128);
+    cs.push_str(&req.method.to_uppercase());
+    cs.push('\n');
+    // canonical_standard_headers: one line per interesting header (a value per matching entry).
+    for (i, wanted) in ["content-md5", "content-type", "date"].iter().enumerate() {
+        if i > 0 {
+            cs.push('\n');
+        }
+        let mut found = false;
+        for (k, _) in headers {
+            if k.eq_ignore_ascii_case(wanted) {
+                if found {
+                    cs.push('\n');
+                }
+                cs.push_str(py_strip(first_value(headers, k)));
+                found = true;
+            }
+        }
+    }
+    cs.push('\n');
+    // canonical_custom_headers: x-amz-* by lower-cased name, all values stripped and joined.
+    let mut custom: Vec<(String, String)> = Vec::new();
+    for (k, _) in headers {
+        let lk = k.to_ascii_lowercase();
+        if !lk.starts_with("x-amz-") || custom.iter().any(|(n, _)| *n == lk) {
+            continue;
+        }
+        let joined = headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(&lk))
+            .map(|(_, v)| py_strip(v))
+            .collect::<Vec<_>>()
+            .join(",");
+        custom.push((lk, joined));
+    }
+    custom.sort();
+    for (k, v) in &custom {
+        cs.push_str(k);
+        cs.push(':');
+        cs.push_str(v);
+        cs.push('\n');
+    }
+    cs
+}
+
+/// The canonical string after the resource path: the sub-resources and `response-*`
+/// overrides of the query, sorted.
+fn canonical_sub_resources(query: &str) -> String {
+    let mut cs = String::new();
+    if !query.is_empty() {
+        let mut qsa: Vec<(&str, Option<String>)> = query
+            .split('&')
+            .filter_map(|pair| {
+                let (k, v) = match pair.split_once('=') {
+                    Some((k, v)) => (k, Some(v)),
+                    None => (pair, None),
+                };
+                QSA_OF_INTEREST.contains(&k).then(|| {
+                    let v = v.map(|v| {
+                        percent_encoding::percent_decode_str(v)
+                            .decode_utf8_lossy()
+                            .into_owned()
+                    });
+                    (k, v)
+                })
+            })
+            .collect();
+        if !qsa.is_empty() {
+            // A stable sort by key, as `qsa.sort(key=itemgetter(0))`.
+            qsa.sort_by(|a, b| a.0.cmp(b.0));
+            cs.push('?');
+            for (i, (k, v)) in qsa.iter().enumerate() {
+                if i > 0 {
+                    cs.push('&');
+                }
+                cs.push_str(k);
+                if let Some(v) = v {
+                    cs.push('=');
+                    cs.push_str(v);
+                }
+            }
+        }
+    }
+    cs
+}
+
+fn push_encoded(out: &mut String, s: &str) {
+    for chunk in percent_encoding::utf8_percent_encode(s, QUERY_ENCODE_SET) {
+        out.push_str(chunk);
+    }
+}
+
+/// The string to sign (for tests and debugging).
+pub fn string_to_sign(req: &QueryRequest<'_>) -> String {
+    let mut expires = itoa::Buffer::new();
+    let expires = expires.format(req.expires);
+    canonical_string(req, &signing_headers(req, expires))
+}
+
+/// The auth query `HmacV1QueryAuth._inject_signature` appends to the URL's query (joined to it
+/// with `&`, or after `?` when there is none), percent-encoded.
+pub fn auth_query(req: &QueryRequest<'_>) -> String {
+    let auth = QueryAuth::new(req);
+    let mut out = String::with_capacity(160 + req.token.map_or(0, |t| t.len() * 2));
+    auth.push_query(&mut out, &auth.signature(&[req.resource_path]));
+    out
+}
+
+/// SigV2 auth for one request but its resource path, to sign many paths (keys) with the
+/// same method, headers, query and expiry: the canonical string around the resource, the auth
+/// query around the signature, and HMAC-SHA1 keyed with the secret.
+#[derive(Clone)]
+pub struct QueryAuth {
+    canonical_head: String,
+    canonical_tail: String,
+    /// `AWSAccessKeyId=...&Signature=`
+    query_head: String,
+    /// The header parameters, the token and `Expires`, each with its leading `&`.
+    query_tail: String,
+    mac: Hmac<Sha1>,
+}
+
+/// Base64 of a 20-byte HMAC-SHA1.
+pub type Signature = [u8; 28];
+
+impl QueryAuth {
+    /// For `req`; its `resource_path` is not used.
+    pub fn new(req: &QueryRequest<'_>) -> QueryAuth {
+        let mut expires = itoa::Buffer::new();
+        let expires = expires.format(req.expires);
+        let headers = signing_headers(req, expires);
+
+        // The query dict: insertion order, the first value of each header; the access key and
+        // the signature always come first.
+        let mut dict: Vec<(String, &str)> = Vec::with_capacity(headers.len());
+        for (k, _) in &headers {
+            let lk = k.to_ascii_lowercase();
+            let (name, value) = if *k == "Date" {
+                ("Expires".to_owned(), first_value(&headers, "Date"))
+            } else if lk.starts_with("x-amz-") || lk == "content-md5" || lk == "content-type" {
+                let value = first_value(&headers, &lk);
+                (lk, value)
+            } else {
+                continue;
+            };
+            if !dict.iter().any(|(n, _)| *n == name) {
+                dict.push((name, value));
+            }
+        }
+        let mut query_head = String::from("AWSAccessKeyId=");
+        push_encoded(&mut query_head, req.access_key);
+        query_head.push_str("&Signature=");
+        let mut query_tail = String::with_capacity(64 + req.token.map_or(0, |t| t.len() * 2));
+        for (k, v) in &dict {
+            query_tail.push('&');
+            push_encoded(&mut query_tail, k);
+            query_tail.push('=');
+            push_encoded(&mut query_tail, v);
+        }
+        QueryAuth {
+            canonical_head: canonical_head(req, &headers),
+            canonical_tail: canonical_sub_resources(req.query),
+            query_head,
+            query_tail,
+            mac: <Hmac<Sha1> as KeyInit>::new_from_slice(req.secret_key.as_bytes())
+                .expect("HMAC takes keys of any length"),
+        }
+    }
+
+    /// `HmacV1Auth.sign_string` of the canonical string for the resource path made of `pieces`.
+    pub fn signature(&self, pieces: &[&str]) -> Signature {
+        let mut mac = self.mac.clone();
+        mac.update(self.canonical_head.as_bytes());
+        for piece in pieces {
+            mac.update(piece.as_bytes());
+        }
+        mac.update(self.canonical_tail.as_bytes());
+        let mut out = [0u8; 28];
+        base64::engine::general_purpose::STANDARD
+            .encode_slice(mac.finalize().into_bytes(), &mut out)
+            .expect("28 bytes hold the base64 of 20");
+        out
+    }
+
+    /// Appends the auth query with `signature`.
+    pub fn push_query(&self, out: &mut String, signature: &Signature) {
+        out.push_str(&self.query_head);
+        push_encoded(
+            out,
+            std::str::from_utf8(signature).expect("base64 is ASCII"),
+        );
+        out.push_str(&self.query_tail);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request<'a>(
+        headers: &'a [(&'a str, &'a str)],
+        path: &'a str,
+        query: &'a str,
+    ) -> QueryRequest<'a> {
+        QueryRequest {
+            method: "get",
+            headers,
+            resource_path: path,
+            query,
+            expires: 1_175_139_620,
+            access_key: "AKIAIOSFODNN7EXAMPLE",
+            secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            token: None,
+        }
+    }
+
+    /// The query-string authentication example of Amazon's "Signing and Authenticating REST
+    /// Requests" (S3 developer guide, SigV2): GET /johnsmith/photos/puppy.jpg, Expires
+    /// 1175139620, signature `NpgCjnDzrM+WFzoENXmpNDUsSn8=`.
+    #[test]
+    fn aws_documentation_query_string_example() {
+        let req = request(&[], "/johnsmith/photos/puppy.jpg", "");
+        assert_eq!(
+            string_to_sign(&req),
+            "GET\n\n\n1175139620\n/johnsmith/photos/puppy.jpg"
+        );
+        assert_eq!(
+            auth_query(&req),
+            "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D\
+             &Expires=1175139620"
+        );
+    }
+
+    /// Expected output: botocore 1.43.11's `HmacV1QueryAuth(creds(token="tok")).add_auth` on an
+    /// `AWSRequest` with these headers, this query and `auth_path="/b/k"`, `time.time` frozen at
+    /// 1175139620.5 and expires=0.
+    #[test]
+    fn headers_token_and_sub_resources_match_botocore() {
+        let headers = [
+            ("Content-Type", " text/plain "),
+            ("x-amz-meta-B", "2"),
+            ("x-amz-meta-a", " 1 "),
+            ("X-Amz-Meta-A", "3"),
+            ("Date", "ignored"),
+        ];
+        let mut req = request(
+            &headers,
+            "/b/k",
+            "x-id=GetObject&uploadId=u%20v&partNumber=2&uploads&response-content-type=a%2Fb",
+        );
+        req.token = Some("tok");
+        assert_eq!(
+            auth_query(&req),
+            "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=RckCSo7TlLTJMrA8FOsYkjl6%2Fyk%3D\
+             &content-type=%20text%2Fplain%20&x-amz-meta-b=2&x-amz-meta-a=%201%20\
+             &x-amz-security-token=tok&Expires=1175139620"
+        );
+    }
+
+    #[test]
+    fn default_regions() {
+        assert!(is_default_sigv2_region("aws", "us-east-1"));
+        assert!(is_default_sigv2_region("aws", "aws-global"));
+        assert!(is_default_sigv2_region("aws-us-gov", "us-gov-west-1"));
+        assert!(!is_default_sigv2_region("aws", "eu-central-1"));
+        assert!(!is_default_sigv2_region("aws-cn", "us-east-1"));
+    }
+}
