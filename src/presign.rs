@@ -1305,6 +1305,48 @@ fn push_encoded(out: &mut String, s: &str) {
     }
 }
 
+impl Presigner {
+    /// For presigned POST (`post.rs`): the URL botocore's `generate_presigned_post` posts to
+    /// (CreateBucket's request URL for `bucket`, through the same handlers, validation and
+    /// ruleset) and the signing scope.
+    pub(crate) fn post_target(
+        &self,
+        bucket: &str,
+        time: &SigningTime,
+    ) -> Result<(String, Arc<sigv4::Scope>, Arc<SigningCredentials>)> {
+        let op = operations::find("create_bucket")
+            .ok_or_else(|| CoreError::UnknownClientMethod("create_bucket".into()))?;
+        let mut params: Params = vec![("Bucket".to_owned(), Value::Str(bucket.to_owned()))];
+        serialize::apply_param_handlers(op, &mut params)?;
+        let request = serialize::serialize(op, &params)?;
+        let bucket = match find_param(&params, "Bucket") {
+            Some(Value::Str(b)) => Some(b.as_str()),
+            _ => None,
+        };
+        let plan = self.endpoint_plan(op, &params, bucket)?;
+        // _urljoin, then urlunsplit's '/' between the netloc and a relative path.
+        let mut url = format!("{}://{}", plan.scheme, plan.netloc);
+        let path_start = url.len();
+        let (base, url_path) = (plan.path.as_str(), request.url_path.as_str());
+        if url_path.is_empty() || url_path == "/" {
+            url.push_str(if base.is_empty() { "/" } else { base });
+        } else if base.ends_with('/') && url_path.starts_with('/') {
+            url.push_str(&base[..base.len() - 1]);
+            url.push_str(url_path);
+        } else {
+            url.push_str(base);
+            url.push_str(url_path);
+        }
+        if url.as_bytes().get(path_start) != Some(&b'/') {
+            url.insert(path_start, '/');
+        }
+        // One generation of keys for the whole form (scope, access key, token).
+        let credentials = self.credentials();
+        let scope = credentials.scope(time, &plan.region, &plan.service);
+        Ok((url, scope, credentials))
+    }
+}
+
 fn find_param<'a>(params: &'a Params, name: &str) -> Option<&'a Value> {
     params.iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }

@@ -147,6 +147,15 @@ pub fn finish_signature(mut mac: Hmac<Sha256>, canonical_hash: &[u8; 64]) -> [u8
     hex_lower(&mac.finalize().into_bytes())
 }
 
+impl Scope {
+    /// The hex signature of an arbitrary string to sign (a presigned POST's base64 policy).
+    pub fn sign_string(&self, string_to_sign: &[u8]) -> [u8; 64] {
+        let mut mac = self.mac.clone();
+        mac.update(string_to_sign);
+        hex_lower(&mac.finalize().into_bytes())
+    }
+}
+
 /// Lower-case hex of a 32-byte digest.
 pub fn hex_lower(digest: &[u8]) -> [u8; 64] {
     const HEX: &[u8; 16] = b"0123456789abcdef";

@@ -606,3 +606,81 @@ def test_every_region_of_every_partition_sigv2():
     seen = sweep("s3")
     print(dict(seen))
     assert seen["SigV2"] > 3 * len(ALL_S3_REGIONS)
+
+
+# --------------------------------------------------------------------------------------------
+# Presigned POST on patched clients
+# --------------------------------------------------------------------------------------------
+
+POST_CONDITIONS = st.one_of(
+    st.dictionaries(
+        st.sampled_from(["acl", "success_action_status", "x-amz-meta-a", "Content-Type"]),
+        st.text(max_size=8),
+        min_size=1,
+        max_size=2,
+    ),
+    st.tuples(
+        st.sampled_from(["eq", "starts-with"]), st.sampled_from(["$key", "$acl"]), st.text()
+    ).map(list),
+    st.tuples(st.just("content-length-range"), st.integers(0, 2**31), st.integers(0, 2**31)).map(
+        list
+    ),
+)
+POST_FIELDS = st.dictionaries(
+    st.sampled_from(["acl", "key", "policy", "success_action_status", "x-amz-meta-a"])
+    | st.text(min_size=1, max_size=8),
+    st.text(max_size=12) | st.integers(0, 500),
+    max_size=4,
+)
+
+
+@st.composite
+def post_calls(draw):
+    kwargs = draw(bridge_client_kwargs(ANY_VERSION))
+    key = draw(st.text(min_size=1, max_size=20))
+    args = {
+        "Bucket": draw(st.sampled_from(["example-bucket", "my.dotted.bucket", "Bad_Bucket", "ab"])),
+        "Key": draw(st.sampled_from([key, key + "${filename}"])),
+    }
+    if draw(st.booleans()):
+        args["Fields"] = draw(st.none() | POST_FIELDS)
+    if draw(st.booleans()):
+        args["Conditions"] = draw(st.none() | st.lists(POST_CONDITIONS, max_size=4))
+    if draw(st.booleans()):
+        args["ExpiresIn"] = draw(st.sampled_from([3600, 1, 604800, 0, 604801, 60.0, True]))
+    return kwargs, args, draw(ps.signing_times)
+
+
+def post_outcome(func, kwargs: dict, when: dt.datetime) -> tuple:
+    with frozen_clocks(when):
+        try:
+            post = func(**kwargs)
+        except Exception as exc:  # noqa: BLE001 - compared below
+            return ("error", type(exc), str(exc))
+    return ("ok", post["url"], list(post["fields"].items()))
+
+
+@_settings(200)
+@given(call=post_calls())
+def test_patched_post_equals_unpatched_twin(call):
+    client_kwargs_, args, when = call
+    plain, patched = TWINS.pair(client_kwargs_)
+    assume(plain is not None and patched is not None)
+    plain_args = copy.deepcopy(args)
+    before = TWINS.fell_through
+    _boto3._signing_clock = lambda: when
+    try:
+        got = post_outcome(patched.generate_presigned_post, args, when)
+    finally:
+        _boto3._signing_clock = None
+    expected = post_outcome(plain.generate_presigned_post, plain_args, when)
+    assert got == expected, args
+    assert comparable(args) == comparable(plain_args)  # botocore appends to Conditions
+    path = "fell through" if TWINS.fell_through > before else "fast"
+    COUNTS[f"post twins {expected[0]} {path}"] += 1
+
+
+def test_fast_path_serves_most_posts():
+    fast = COUNTS["post twins ok fast"]
+    print(dict(COUNTS))
+    assert fast > 2 * COUNTS["post twins ok fell through"], dict(COUNTS)

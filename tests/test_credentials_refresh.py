@@ -13,11 +13,13 @@ import hmac
 import threading
 import time
 import warnings
+from unittest import mock
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import boto3
 import botocore.credentials
 import botocore.session
+import botocore.signers
 import pytest
 import s3presign
 from botocore.config import Config
@@ -390,3 +392,41 @@ def test_refresh_failure_is_a_no_credentials_error():
     with pytest.raises(s3presign.NoCredentialsError, match="identity provider is down") as info:
         presigner.generate_presigned_url("get_object", {"Bucket": "bucket-b", "Key": "k"})
     assert isinstance(info.value.__cause__, RuntimeError)
+
+
+def test_presigned_post_warns_and_strict_raises():
+    credentials, expiry = expiring_in(10 * 60 + 5)
+    presigner = s3presign.from_boto3(client_with(credentials))
+    with pytest.warns(s3presign.CredentialsExpireBeforeUrlWarning, match=iso(expiry)):
+        post = presigner.generate_presigned_post("bucket-b", "uploads/${filename}")
+    assert post["fields"]["x-amz-security-token"] == "expiring-token"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        presigner.generate_presigned_post("bucket-b", "k", ExpiresIn=300)
+    strict = s3presign.from_boto3(client_with(credentials), strict_expiry=True)
+    with pytest.raises(s3presign.CredentialsExpireBeforeUrlError):
+        strict.generate_presigned_post("bucket-b", "k")
+
+
+@short_lived
+def test_presigned_post_after_rotation_uses_the_new_keys():
+    rotation = Rotation(lifetime=3.0)
+    presigner = s3presign.from_boto3(
+        client_with(refreshable(rotation, advisory=2.0, mandatory=1.0))
+    )
+    first = presigner.generate_presigned_post("bucket-b", "k")["fields"]
+    time.sleep(1.2)
+    after = presigner.generate_presigned_post("bucket-b", "k")["fields"]
+    generation = Rotation.generation_of(after["x-amz-credential"].split("/")[0])
+    assert generation > Rotation.generation_of(first["x-amz-credential"].split("/")[0])
+    # The token and the signature are that generation's (boto3 with the same keys and time).
+    access, secret, token = Rotation.keys(generation)
+    assert after["x-amz-security-token"] == token
+    when = dt.datetime.strptime(after["x-amz-date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    naive = when.replace(tzinfo=None)
+    with (
+        frozen_botocore_clock(when),
+        mock.patch.object(botocore.signers, "get_current_datetime", return_value=naive),
+    ):
+        expected = static_client(access, secret, token).generate_presigned_post("bucket-b", "k")
+    assert after == expected["fields"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 # Not `typing`: importing it (and the `re` and `enum` it pulls in) would triple the import time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
 from ._errors import (
@@ -72,6 +72,22 @@ def generate_presigned_url(
     )
 
 
+def generate_presigned_post(
+    Bucket: str,
+    Key: str,
+    Fields: Mapping[str, Any] | None = None,
+    Conditions: Sequence[Any] | None = None,
+    ExpiresIn: int = 3600,
+    *,
+    signing_time: Any = None,
+    **client_kwargs: Any,
+) -> dict[str, Any]:
+    """One-off presigned POST: ``client(**client_kwargs).generate_presigned_post(...)``."""
+    return Presigner(**client_kwargs).generate_presigned_post(
+        Bucket, Key, Fields, Conditions, ExpiresIn, signing_time=signing_time
+    )
+
+
 __all__ = [
     "CredentialsExpireBeforeUrlError",
     "CredentialsExpireBeforeUrlWarning",
@@ -86,6 +102,7 @@ __all__ = [
     "__version__",
     "client",
     "from_boto3",
+    "generate_presigned_post",
     "generate_presigned_url",
     "patch",
     "resolve_endpoint",

@@ -1,6 +1,6 @@
 """Type stubs for the Rust extension module ``s3presign._native``."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -94,6 +94,28 @@ class Presigner:
         with ``Params`` (shared members such as ``ResponseContentDisposition``) plus that
         ``Bucket`` and key. The GIL is released while signing and large batches use every core.
         A bad key fails the whole call with an error naming its index (``Keys[3]: ...``).
+        """
+    def generate_presigned_post(
+        self,
+        Bucket: str,
+        Key: str,
+        Fields: Mapping[str, str | int | float] | None = None,
+        Conditions: Sequence[Any] | None = None,
+        ExpiresIn: int = 3600,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> dict[str, Any]:
+        """boto3's ``generate_presigned_post``: ``{"url": ..., "fields": {...}}`` for a browser
+        form upload (multipart/form-data POST, the file in the last part) of ``Key`` into
+        ``Bucket``, equal to boto3's (same URL, fields in the same order, same policy bytes).
+
+        ``Fields`` (str names, str or number values) are copied and returned with ``key`` and
+        the signature fields added; ``Conditions`` are policy conditions such as
+        ``{"acl": "public-read"}`` or ``["content-length-range", 1, 10485760]`` (any value
+        ``json.dumps`` takes), followed by the bucket and key conditions. A ``Key`` ending in
+        ``${filename}`` allows any key with that prefix. ``ExpiresIn`` (1 to 604800 seconds)
+        sets the policy's expiration from ``signing_time`` (an aware datetime or epoch seconds;
+        the default is now). Unlike boto3, the caller's ``Conditions`` list is not modified.
         """
     @property
     def region_name(self) -> str:

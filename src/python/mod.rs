@@ -5,8 +5,8 @@ mod config;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyTzInfoAccess;
 use pyo3::types::{PyBool, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
+use pyo3::types::{PyDelta, PyDeltaAccess, PyTzInfo, PyTzInfoAccess};
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -22,6 +22,7 @@ mod endpoints;
 
 pub mod convert;
 mod debug;
+mod post;
 
 /// The exception classes live in `s3presign/_errors.py` (they need multiple inheritance, e.g.
 /// `ParamValidationError(PresignError, ValueError)`); they are looked up once, on first error.
@@ -109,7 +110,13 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
                         .into(),
                 ));
             }
-            dt.call_method0("timestamp")?.extract()?
+            // Whole seconds from the exact timedelta since the epoch: `timestamp()` is a float
+            // that rounds 23:59:59.999999 up to the next second in far years.
+            let utc = PyTzInfo::utc(obj.py())?.to_owned();
+            let epoch = PyDateTime::from_timestamp(obj.py(), 0.0, Some(&utc))?;
+            let delta = dt.call_method1("__sub__", (epoch,))?;
+            let delta = delta.cast::<PyDelta>()?;
+            (i64::from(delta.get_days()) * 86_400 + i64::from(delta.get_seconds())) as f64
         } else if !obj.is_instance_of::<PyBool>()
             && (obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>())
         {
@@ -560,6 +567,44 @@ impl Presigner {
         }
         debug_assert_eq!(filled, keys.len());
         Ok(list)
+    }
+
+    /// boto3's `generate_presigned_post`: `{"url": ..., "fields": {...}}` for an HTML form
+    /// upload (multipart/form-data POST) of `Key` into `Bucket`.
+    #[pyo3(
+        signature = (Bucket, Key, Fields=None, Conditions=None, ExpiresIn=ExpiresInArg(3600), *, signing_time=None),
+        text_signature = "($self, /, Bucket, Key, Fields=None, Conditions=None, ExpiresIn=3600, *, signing_time=None)"
+    )]
+    #[allow(non_snake_case, clippy::too_many_arguments)]
+    fn generate_presigned_post<'py>(
+        &self,
+        py: Python<'py>,
+        Bucket: &Bound<'py, PyAny>,
+        Key: &Bound<'py, PyAny>,
+        Fields: Option<&Bound<'py, PyAny>>,
+        Conditions: Option<&Bound<'py, PyAny>>,
+        ExpiresIn: ExpiresInArg,
+        signing_time: Option<SigningTimeArg>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let bucket = post::str_arg(Bucket, "Bucket")?;
+        let key = post::str_arg(Key, "Key")?;
+        let fields = post::fields(py, Fields)?;
+        let conditions = post::conditions(Conditions)?;
+        let options = crate::post::PostOptions {
+            expires_in: ExpiresIn.0,
+            signing_time: signing_time.map_or_else(SigningTime::now, |t| t.0),
+        };
+        self.before_signing(py, &options.signing_time, options.expires_in)?;
+        let signed = self
+            .inner
+            .generate_presigned_post(&bucket, &key, &conditions, &options)?;
+        for (name, value) in signed.fields {
+            fields.set_item(name, value)?;
+        }
+        let out = PyDict::new(py);
+        out.set_item("url", signed.url)?;
+        out.set_item("fields", fields)?;
+        Ok(out)
     }
 
     #[getter]
