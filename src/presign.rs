@@ -1324,22 +1324,8 @@ impl Presigner {
             _ => None,
         };
         let plan = self.endpoint_plan(op, &params, bucket)?;
-        // _urljoin, then urlunsplit's '/' between the netloc and a relative path.
         let mut url = format!("{}://{}", plan.scheme, plan.netloc);
-        let path_start = url.len();
-        let (base, url_path) = (plan.path.as_str(), request.url_path.as_str());
-        if url_path.is_empty() || url_path == "/" {
-            url.push_str(if base.is_empty() { "/" } else { base });
-        } else if base.ends_with('/') && url_path.starts_with('/') {
-            url.push_str(&base[..base.len() - 1]);
-            url.push_str(url_path);
-        } else {
-            url.push_str(base);
-            url.push_str(url_path);
-        }
-        if url.as_bytes().get(path_start) != Some(&b'/') {
-            url.insert(path_start, '/');
-        }
+        push_joined_path(&mut url, &plan.path, &request.url_path);
         // One generation of keys for the whole form (scope, access key, token).
         let credentials = self.credentials();
         let scope = credentials.scope(time, &plan.region, &plan.service);

@@ -274,6 +274,33 @@ impl Presigner {
     }
 }
 
+/// A `str` for a URL. URLs are ASCII but for a custom endpoint's host, so most are copied
+/// straight into a compact ASCII string, without the UTF-8 decoding `PyString::new` does.
+fn url_str<'py>(py: Python<'py>, url: &str) -> Bound<'py, PyString> {
+    let Ok(len) = pyo3::ffi::Py_ssize_t::try_from(url.len()) else {
+        return PyString::new(py, url);
+    };
+    if !url.is_ascii() {
+        return PyString::new(py, url);
+    }
+    // SAFETY: PyUnicode_New(len, 127) makes a compact ASCII string of `len` one-byte
+    // characters (NUL-terminated by CPython) or returns NULL with an exception set; its data
+    // is written once here, from ASCII bytes, before anything else can see the object.
+    unsafe {
+        let obj = pyo3::ffi::PyUnicode_New(len, 127);
+        if obj.is_null() {
+            pyo3::ffi::PyErr_Clear();
+            return PyString::new(py, url);
+        }
+        std::ptr::copy_nonoverlapping(
+            url.as_ptr(),
+            pyo3::ffi::PyUnicode_DATA(obj).cast::<u8>(),
+            url.len(),
+        );
+        Bound::from_owned_ptr(py, obj).cast_into_unchecked::<PyString>()
+    }
+}
+
 /// A list of `len` empty slots, to be filled by [`set_list_item`] before Python sees it.
 fn new_list(py: Python<'_>, len: usize) -> PyResult<Bound<'_, PyList>> {
     let len =
@@ -344,7 +371,7 @@ impl Presigner {
                 options,
                 url,
             )?;
-            Some(done.map(|()| PyString::new(py, url)).map_err(PyErr::from))
+            Some(done.map(|()| url_str(py, url)).map_err(PyErr::from))
         })
     }
 }
@@ -447,7 +474,7 @@ impl Presigner {
             let url = self
                 .inner
                 .generate_presigned_url(ClientMethod, Vec::new(), &options)?;
-            return Ok(PyString::new(py, &url));
+            return Ok(url_str(py, &url));
         };
         if let Some(url) = self.like_last_call(py, ClientMethod, Params, &options) {
             return url;
@@ -456,7 +483,7 @@ impl Presigner {
         let url = self
             .inner
             .generate_presigned_url(ClientMethod, params, &options)?;
-        Ok(PyString::new(py, &url))
+        Ok(url_str(py, &url))
     }
 
     /// One presigned URL per key, each equal to `generate_presigned_url` for that key with
@@ -550,7 +577,7 @@ impl Presigner {
                     });
                 }
                 for url in current.iter().flat_map(UrlBuffer::urls) {
-                    set_list_item(&list, filled, PyString::new(py, url));
+                    set_list_item(&list, filled, url_str(py, url));
                     filled += 1;
                 }
                 match next_round {
