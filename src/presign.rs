@@ -92,7 +92,7 @@ type PartsKey = (i64, u64, Option<String>);
 
 /// Keys signed per round of a batch: the URLs of one round are written into a few reused
 /// buffers, so a batch of any size allocates only those buffers and its Python strings.
-pub const BATCH_ROUND: usize = 8192;
+pub const BATCH_ROUND: usize = 2048;
 
 /// A batch's shared work (see [`Presigner::batch`]).
 pub struct Batch<'s> {

@@ -53,8 +53,8 @@ def test_large_batch_is_parallel_and_exact():
         signing_time=WHEN,
     )
     assert len(batch) == 20_000
-    # Round boundaries (URLs are signed 8,192 at a time) and worker boundaries within them.
-    sample = [0, 1, 4095, 4096, 8191, 8192, 12_345, 16_383, 16_384, 19_999]
+    # Round boundaries (URLs are signed 2,048 at a time) and worker boundaries within them.
+    sample = [0, 1, 1023, 1024, 2047, 2048, 4095, 4096, 8191, 8192, 12_345, 16_384, 19_999]
     expected = singles(
         presigner,
         "put_object",
