@@ -14,7 +14,7 @@ use aws_sigv4::http_request::{
 use aws_sigv4::sign::v4;
 use divan::Bencher;
 
-use s3presign::config::{self, ClientOptions, ConfigOptions, Environment};
+use s3presign::config::{self, ClientOptions, ConfigOptions};
 use s3presign::presign::{PresignOptions, Presigner};
 use s3presign::sigv4::SigningTime;
 use s3presign::value::{Params, Value};
@@ -28,20 +28,6 @@ fn main() {
     divan::main();
 }
 
-struct EmptyEnv;
-
-impl Environment for EmptyEnv {
-    fn var(&self, _: &str) -> Option<String> {
-        None
-    }
-    fn read_file(&self, _: &str) -> Option<String> {
-        None
-    }
-    fn home_dir(&self) -> Option<String> {
-        None
-    }
-}
-
 fn presigner() -> Presigner {
     let options = ClientOptions {
         region_name: Some(REGION.into()),
@@ -53,7 +39,7 @@ fn presigner() -> Presigner {
         },
         ..Default::default()
     };
-    let config = config::resolve(&options, &EmptyEnv).expect("config");
+    let config = config::resolve(&options, &config::NoEnvironment).expect("config");
     Presigner::new(config).expect("presigner")
 }
 

@@ -715,68 +715,28 @@ impl Presigner {
         http_method: Option<&str>,
         options: &PresignOptions<'_>,
     ) -> Result<String> {
-        // One generation of keys for the whole URL.
-        let credentials = self.credentials();
-        let mut url = String::with_capacity(
-            plan.scheme.len() + plan.netloc.len() + request.url_path.len() * 2 + 256,
-        );
-        url.push_str(&plan.scheme);
-        url.push_str("://");
-        if let Some(prefix) = &request.host_prefix {
-            url.push_str(prefix);
-        }
-        url.push_str(&plan.netloc);
+        let parts = self.prepare_v2(op, plan, request, None, http_method, options);
+        let PathSigner::V2 { auth, .. } = &parts.signer else {
+            unreachable!("prepare_v2 makes SigV2 parts");
+        };
+        let mut url = String::with_capacity(parts.origin.len() + request.url_path.len() * 2 + 256);
+        url.push_str(&parts.origin);
         let path_start = url.len();
         push_joined_path(&mut url, &plan.path, &request.url_path);
-        if !request.query.is_empty() {
-            url.push(if url[path_start..].contains('?') {
-                '&'
-            } else {
-                '?'
-            });
-            for (i, (k, v)) in request.query.iter().enumerate() {
-                if i > 0 {
-                    url.push('&');
-                }
-                push_encoded(&mut url, k);
-                url.push('=');
-                push_encoded(&mut url, v);
-            }
+        if let Some(literal_query) = url[path_start..].find('?') {
+            url.truncate(path_start + literal_query);
         }
-        let (path, query) = match url[path_start..].split_once('?') {
-            Some((path, query)) => (path, Some(query)),
-            None => (&url[path_start..], None),
-        };
         let auth_path = sigv2_auth_path(op, params);
-        let headers: Vec<(&str, &str)> = request
-            .headers
-            .iter()
-            .chain(&plan.headers)
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let auth = sigv2::auth_query(&sigv2::QueryRequest {
-            method: http_method.unwrap_or(request.method),
-            headers: &headers,
-            resource_path: auth_path.as_deref().unwrap_or(path),
-            query: query.unwrap_or(""),
-            expires: options.signing_time.unix_seconds() + options.expires_in as i64,
-            access_key: credentials.access_key(),
-            secret_key: credentials.secret_key(),
-            token: credentials.token(),
-        });
-        url.push(if query.is_some_and(|q| !q.is_empty()) {
-            '&'
-        } else {
-            '?'
-        });
-        url.push_str(&auth);
+        let signature = auth.signature(&[auth_path.as_deref().unwrap_or(&url[path_start..])]);
+        url.push_str(&parts.query);
+        auth.push_query(&mut url, &signature);
         Ok(url)
     }
 
-    /// SigV2's `SignedParts` for any key of this request, built as `sign_v2` builds a URL;
-    /// without a `key_path` (so every key takes the full path) when the operation has other
-    /// labels or its signed `authPath` is not `/{Bucket}/{Key+}` with a plain bucket name (an
-    /// ARN's is rewritten by `remove_arn_from_signing_path`).
+    /// SigV2's `SignedParts` for this request: everything but the path and the signed resource.
+    /// Without a `key_path` (so every key takes the full path) when there is no `bucket`, the
+    /// operation has other labels, or its signed `authPath` is not `/{Bucket}/{Key+}` with a
+    /// plain bucket name (an ARN's is rewritten by `remove_arn_from_signing_path`).
     fn prepare_v2(
         &self,
         op: &'static Operation,
@@ -800,8 +760,8 @@ impl Presigner {
             }
             _ => None,
         };
-        // The URL's query before the auth parameters, as sign_v2 lays it out: the requestUri's
-        // literal query, then the serialised members.
+        // The URL's query before the auth parameters: the requestUri's literal query, then the
+        // serialised members.
         let literal = request.url_path.split_once('?').map(|(_, q)| q);
         let mut query: Option<String> = literal.map(str::to_owned);
         if !request.query.is_empty() {
@@ -1577,19 +1537,6 @@ mod tests {
         assert!(check_expires_in(MAX_EXPIRES_IN + 1).is_err());
     }
 
-    struct NoEnv;
-    impl crate::config::Environment for NoEnv {
-        fn var(&self, _: &str) -> Option<String> {
-            None
-        }
-        fn read_file(&self, _: &str) -> Option<String> {
-            None
-        }
-        fn home_dir(&self) -> Option<String> {
-            None
-        }
-    }
-
     fn presigner(access: &str, secret: &str, token: Option<&str>) -> Presigner {
         presigner_v(access, secret, token, "s3v4")
     }
@@ -1603,7 +1550,8 @@ mod tests {
             ..Default::default()
         };
         options.config.signature_version = Some(version.into());
-        Presigner::new(crate::config::resolve(&options, &NoEnv).unwrap()).unwrap()
+        Presigner::new(crate::config::resolve(&options, &crate::config::NoEnvironment).unwrap())
+            .unwrap()
     }
 
     fn get(p: &Presigner, key: &str, options: &PresignOptions<'_>) -> String {

@@ -30,7 +30,7 @@ use aws_sigv4::http_request::{
 use aws_sigv4::sign::v4;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use s3presign::config::{self, ClientOptions, ConfigOptions, Environment};
+use s3presign::config::{self, ClientOptions, ConfigOptions};
 use s3presign::presign::{PresignOptions, Presigner};
 use s3presign::sigv4::SigningTime;
 use s3presign::value::{Params, Value};
@@ -42,21 +42,6 @@ const KEY_PATH_SET: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~')
     .remove(b'/');
-
-/// An environment with nothing in it: no variables, no files.
-struct EmptyEnv;
-
-impl Environment for EmptyEnv {
-    fn var(&self, _: &str) -> Option<String> {
-        None
-    }
-    fn read_file(&self, _: &str) -> Option<String> {
-        None
-    }
-    fn home_dir(&self) -> Option<String> {
-        None
-    }
-}
 
 /// SplitMix64: small, deterministic, good enough to spread inputs.
 struct Rng(u64);
@@ -396,7 +381,8 @@ const AUTH_PARAMS: &[&str] = &[
 
 /// Checks one case; `Err` describes the first disagreement.
 fn check(case: &Case) -> Result<(), String> {
-    let client = config::resolve(&case.options, &EmptyEnv).map_err(|e| format!("config: {e}"))?;
+    let client = config::resolve(&case.options, &config::NoEnvironment)
+        .map_err(|e| format!("config: {e}"))?;
     let presigner = Presigner::new(client).map_err(|e| format!("presigner: {e}"))?;
     let time = SigningTime::from_unix_seconds(case.unix_seconds).expect("in range");
     let url = presigner
@@ -681,7 +667,7 @@ fn batch_urls_equal_single_calls_across_rounds() {
     use s3presign::presign::BATCH_ROUND;
 
     let case = plain_case("get_object", "GET");
-    let client = config::resolve(&case.options, &EmptyEnv).unwrap();
+    let client = config::resolve(&case.options, &config::NoEnvironment).unwrap();
     let presigner = Presigner::new(client).unwrap();
     let options = PresignOptions {
         expires_in: 900,

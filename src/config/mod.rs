@@ -201,6 +201,22 @@ pub trait Environment {
     fn home_dir(&self) -> Option<String>;
 }
 
+/// No environment variables, no files, no home: only the explicit options count (a presigner
+/// made from what a boto3 client already resolved; tests and benches).
+pub struct NoEnvironment;
+
+impl Environment for NoEnvironment {
+    fn var(&self, _name: &str) -> Option<String> {
+        None
+    }
+    fn read_file(&self, _path: &str) -> Option<String> {
+        None
+    }
+    fn home_dir(&self) -> Option<String> {
+        None
+    }
+}
+
 pub struct ProcessEnvironment;
 
 impl Environment for ProcessEnvironment {

@@ -10,7 +10,7 @@ use pyo3::types::{PyDelta, PyDeltaAccess, PyTzInfo, PyTzInfoAccess};
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use crate::config::{Credentials, Environment, ProcessEnvironment};
+use crate::config::{Credentials, ProcessEnvironment};
 use crate::error::CoreError;
 use crate::presign::{
     BatchError, PresignOptions, Presigner as CorePresigner, UrlBuffer, BATCH_ROUND,
@@ -151,21 +151,6 @@ struct Presigner {
     refresh_at_ms: AtomicI64,
     /// Raise `CredentialsExpireBeforeUrlError` instead of warning.
     strict_expiry: bool,
-}
-
-/// No environment variables and no files: `from_boto3` passes everything the client resolved.
-struct NoEnvironment;
-
-impl Environment for NoEnvironment {
-    fn var(&self, _name: &str) -> Option<String> {
-        None
-    }
-    fn read_file(&self, _path: &str) -> Option<String> {
-        None
-    }
-    fn home_dir(&self) -> Option<String> {
-        None
-    }
 }
 
 fn now_ms() -> i64 {
@@ -441,7 +426,7 @@ impl Presigner {
             Some(config),
         )?;
         options.boto3_signature_default = boto3_signature_default;
-        let mut resolved = crate::config::resolve(&options, &NoEnvironment)?;
+        let mut resolved = crate::config::resolve(&options, &crate::config::NoEnvironment)?;
         resolved.signing_region = signing_region;
         resolved.credentials_expiry = expiry.filter(|e| e.is_finite()).map(|e| e.floor() as i64);
         let mut presigner = Presigner::with_core(CorePresigner::new(resolved)?, strict_expiry);
