@@ -156,18 +156,24 @@ def impl_s3presign_batch() -> Impl:
     return impl
 
 
-def impl_boto3() -> Impl:
+def boto3_client() -> Any:
+    """The boto3 S3 client the workloads compare with: SigV4, like s3presign's default."""
     import boto3
     from botocore.config import Config
 
-    c = boto3.client(
+    return boto3.client(
         "s3",
         region_name=REGION,
         aws_access_key_id=ACCESS_KEY,
         aws_secret_access_key=SECRET_KEY,
         config=Config(signature_version="s3v4"),
     )
-    runners, one = boto_style(c.generate_presigned_url)
+
+
+def impl_boto3() -> Impl:
+    import boto3
+
+    runners, one = boto_style(boto3_client().generate_presigned_url)
     return Impl("boto3", runners, one, version=boto3.__version__)
 
 
@@ -175,15 +181,8 @@ def impl_boto3_patched() -> Impl:
     """The same boto3 client, after ``s3presign.patch(client)``: boto3's API, our fast path."""
     import boto3
     import s3presign
-    from botocore.config import Config
 
-    c = boto3.client(
-        "s3",
-        region_name=REGION,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        config=Config(signature_version="s3v4"),
-    )
+    c = boto3_client()
     s3presign.patch(c)
     runners, one = boto_style(c.generate_presigned_url)
     del runners[BATCH], one[BATCH]

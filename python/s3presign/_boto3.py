@@ -411,18 +411,7 @@ def _make_url_wrapper(state: _Patch) -> Callable[..., str]:
             Params["EncodingType"] = "url"  # set_list_objects_encoding_type_url
         return url
 
-    def generate_presigned_url(*args: Any, **kwargs: Any) -> Any:
-        try:
-            url = fast(*args, **kwargs)
-        except Exception:  # noqa: BLE001 - every failure is botocore's to report
-            url = None
-        if url is None:
-            return state.original_url(*args, **kwargs)
-        return url
-
-    generate_presigned_url.__doc__ = original.__doc__
-    generate_presigned_url.__wrapped__ = original  # type: ignore[attr-defined]
-    return generate_presigned_url
+    return _falling_back_to(original, fast)
 
 
 def _make_post_wrapper(state: _Patch) -> Callable[..., dict]:
@@ -432,7 +421,7 @@ def _make_post_wrapper(state: _Patch) -> Callable[..., dict]:
         Bucket: Any, Key: Any, Fields: Any = None, Conditions: Any = None, ExpiresIn: Any = 3600
     ):
         presigner = state.fast()
-        if presigner is None or not hasattr(presigner, "generate_presigned_post"):
+        if presigner is None:
             return None
         if Conditions is not None and type(Conditions) is not list:
             return None
@@ -456,18 +445,26 @@ def _make_post_wrapper(state: _Patch) -> Callable[..., dict]:
                 Conditions.append({"key": Key})
         return post
 
-    def generate_presigned_post(*args: Any, **kwargs: Any) -> Any:
-        try:
-            post = fast(*args, **kwargs)
-        except Exception:  # noqa: BLE001 - every failure is botocore's to report
-            post = None
-        if post is None:
-            return state.original_post(*args, **kwargs)
-        return post
+    return _falling_back_to(original, fast)
 
-    generate_presigned_post.__doc__ = original.__doc__
-    generate_presigned_post.__wrapped__ = original  # type: ignore[attr-defined]
-    return generate_presigned_post
+
+def _falling_back_to(original: Callable[..., Any], fast: Callable[..., Any]) -> Callable[..., Any]:
+    """``fast``'s answer, or botocore's ``original`` whenever ``fast`` gives none or raises, so
+    that results and exceptions are botocore's own."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = fast(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - every failure is botocore's to report
+            result = None
+        if result is None:
+            return original(*args, **kwargs)
+        return result
+
+    wrapper.__name__ = original.__name__
+    wrapper.__doc__ = original.__doc__
+    wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+    return wrapper
 
 
 def _patch_client(client: Any) -> None:
