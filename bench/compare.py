@@ -46,7 +46,8 @@ LEGEND = (
     "libraries without a batch form; µs per URL (median round); × = that time / s3presign's "
     "(keys column: / s3presign batch, or s3presign's loop while there is none). "
     "s3presign batch signs large batches on every core; its '1 thread' row is the "
-    "same call with RAYON_NUM_THREADS=1, timed in a child process."
+    "same call with RAYON_NUM_THREADS=1 (no helper threads: the calling thread both signs "
+    "and makes the strings), timed in a child process."
 )
 
 Runner = Callable[[list[str]], Any]

@@ -7,6 +7,7 @@ pub mod config;
 pub mod endpoints;
 pub mod error;
 pub mod operations;
+pub mod pipeline;
 pub mod post;
 pub mod presign;
 pub mod serialize;

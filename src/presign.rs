@@ -15,6 +15,7 @@ use crate::config::{AddressingStyle, ClientConfig, Credentials, SignatureVersion
 use crate::endpoints::{self, Endpoint, ParamValue};
 use crate::error::{CoreError, Result};
 use crate::operations::{self, Operation};
+use crate::pipeline::{self, Stopped};
 use crate::serialize::{self, SerializedRequest};
 use crate::sigv2;
 use crate::sigv4::{self, SigningCredentials, SigningTime};
@@ -90,10 +91,6 @@ struct Template {
 
 type PartsKey = (i64, u64, Option<String>);
 
-/// Keys signed per round of a batch: the URLs of one round are written into a few reused
-/// buffers, so a batch of any size allocates only those buffers and its Python strings.
-pub const BATCH_ROUND: usize = 2048;
-
 /// A batch's shared work (see [`Presigner::batch`]).
 pub struct Batch<'s> {
     presigner: &'s Presigner,
@@ -103,21 +100,6 @@ pub struct Batch<'s> {
     options: PresignOptions<'s>,
     /// `None` while the batch is being made, and for SigV2 (every key takes the full path).
     parts: Option<SignedParts>,
-}
-
-/// URLs written back to back, with where each ends.
-#[derive(Debug, Default)]
-pub struct UrlBuffer {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl UrlBuffer {
-    /// The URLs, in the order they were signed.
-    pub fn urls(&self) -> impl Iterator<Item = &str> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts.zip(&self.ends).map(|(a, &b)| &self.text[a..b])
-    }
 }
 
 impl Batch<'_> {
@@ -134,52 +116,31 @@ impl Batch<'_> {
         params
     }
 
-    /// Buffers for signing `total` keys in rounds: one per worker thread when the batch is
-    /// large enough to be worth spreading over the cores.
-    pub fn buffers(&self, total: usize) -> Vec<UrlBuffer> {
-        let workers = if total >= PARALLEL_BATCH_THRESHOLD {
-            rayon::current_num_threads().max(1)
-        } else {
-            1
-        };
-        (0..workers).map(|_| UrlBuffer::default()).collect()
-    }
-
-    /// Signs `keys` (at most one round) into `buffers`, which are split between them in order;
-    /// on failure, the lowest failing index within `keys`.
-    pub fn sign_round<K: AsRef<str> + Sync>(
+    /// Signs `keys` on this thread and, for large batches, on the other threads of rayon's
+    /// pool, handing each URL to `take` in key order on this thread (see
+    /// [`pipeline::sign_in_order`], which also says what `unlocked` is for). On failure, the
+    /// index of the first failing key.
+    pub fn sign_in_order<K: AsRef<str> + Sync>(
         &self,
         keys: &[K],
-        buffers: &mut [UrlBuffer],
+        take: impl FnMut(&str),
+        unlocked: impl FnMut(&mut (dyn FnMut() + Send)),
     ) -> std::result::Result<(), BatchError> {
-        use rayon::prelude::*;
-        for buffer in buffers.iter_mut() {
-            buffer.text.clear();
-            buffer.ends.clear();
-        }
-        let parallel = buffers.len() > 1;
-        let per_buffer = keys.len().div_ceil(buffers.len().max(1)).max(1);
-        let sign_chunk = |(c, (chunk, buffer)): (usize, (&[K], &mut UrlBuffer))| {
-            for (i, key) in chunk.iter().enumerate() {
-                self.sign_into(key.as_ref(), &mut buffer.text)
-                    .map_err(|e| (Some(c * per_buffer + i), e))?;
-                buffer.ends.push(buffer.text.len());
-            }
-            Ok(())
+        let helpers = if keys.len() >= PARALLEL_BATCH_THRESHOLD {
+            rayon::current_num_threads().saturating_sub(1)
+        } else {
+            0
         };
-        let work = keys.chunks(per_buffer).zip(buffers.iter_mut());
-        if !parallel {
-            return work.enumerate().try_for_each(sign_chunk);
-        }
-        // Every chunk runs to its own first error; the lowest index is the one a sequential
-        // loop would have reported.
-        let results: Vec<std::result::Result<(), BatchError>> = work
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .enumerate()
-            .map(sign_chunk)
-            .collect();
-        results.into_iter().collect()
+        let sign = |key: &K, out: &mut String| self.sign_into(key.as_ref(), out);
+        pipeline::sign_in_order(keys, helpers, &sign, take, unlocked).map_err(|stopped| {
+            match stopped {
+                Stopped::Failed(index, error) => (Some(index), error),
+                Stopped::HelperPanicked => (
+                    None,
+                    CoreError::Unsupported("a batch signing thread panicked".into()),
+                ),
+            }
+        })
     }
 
     /// Appends the URL for `key` to `out`.
@@ -208,8 +169,9 @@ impl Batch<'_> {
 /// e.g. an unknown operation) and the error.
 pub type BatchError = (Option<usize>, CoreError);
 
-/// Below this many keys a batch is signed on the calling thread.
-const PARALLEL_BATCH_THRESHOLD: usize = 4096;
+/// Below this many keys a batch is signed on the calling thread alone: waking a pool thread
+/// and waiting for it to leave cost more than it saves.
+const PARALLEL_BATCH_THRESHOLD: usize = 1024;
 
 /// Bounds the endpoint cache; a client signing for more buckets than this re-resolves.
 const ENDPOINT_CACHE_SIZE: usize = 4096;
@@ -548,14 +510,8 @@ impl Presigner {
             return Ok(Vec::new());
         };
         let batch = self.batch(client_method, bucket, first.as_ref(), shared, options)?;
-        let mut buffers = batch.buffers(keys.len());
         let mut urls = Vec::with_capacity(keys.len());
-        for (round, chunk) in keys.chunks(BATCH_ROUND).enumerate() {
-            batch
-                .sign_round(chunk, &mut buffers)
-                .map_err(|(i, e)| (i.map(|i| i + round * BATCH_ROUND), e))?;
-            urls.extend(buffers.iter().flat_map(UrlBuffer::urls).map(str::to_owned));
-        }
+        batch.sign_in_order(keys, |url| urls.push(url.to_owned()), |sign| sign())?;
         Ok(urls)
     }
 

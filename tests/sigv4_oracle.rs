@@ -660,11 +660,12 @@ fn documented_differences_from_aws_sigv4() {
     assert_eq!(check(&case), Ok(()));
 }
 
-/// The batch path (rounds of `BATCH_ROUND` keys split between worker buffers) gives each key
-/// the URL a single call gives it, and names the first bad key across rounds.
+/// The batch path (chunks of `CHUNK` keys signed on several threads, handed over in order
+/// through a ring of buffers that wraps several times here) gives each key the URL a single
+/// call gives it, and names the first bad key even when a later chunk fails too.
 #[test]
 fn batch_urls_equal_single_calls_across_rounds() {
-    use s3presign::presign::BATCH_ROUND;
+    use s3presign::pipeline::CHUNK;
 
     let case = plain_case("get_object", "GET");
     let client = config::resolve(&case.options, &config::NoEnvironment).unwrap();
@@ -678,25 +679,26 @@ fn batch_urls_equal_single_calls_across_rounds() {
         "ResponseContentType".to_owned(),
         Value::Str("text/plain".into()),
     )];
-    let mut keys: Vec<String> = (0..2 * BATCH_ROUND + 17)
+    let mut keys: Vec<String> = (0..40 * CHUNK + 17)
         .map(|i| format!("dir {i}/ü/{i}.txt"))
         .collect();
     let urls = presigner
         .generate_presigned_urls("get_object", "bucket-1", &keys, &shared, &options)
         .unwrap();
     assert_eq!(urls.len(), keys.len());
-    for i in [0, 1, BATCH_ROUND - 1, BATCH_ROUND, 2 * BATCH_ROUND + 16] {
+    for (i, (key, url)) in keys.iter().zip(&urls).enumerate() {
         let mut params = shared.clone();
         params.push(("Bucket".to_owned(), Value::Str("bucket-1".into())));
-        params.push(("Key".to_owned(), Value::Str(keys[i].clone())));
+        params.push(("Key".to_owned(), Value::Str(key.clone())));
         let single = presigner
             .generate_presigned_url("get_object", params, &options)
             .unwrap();
-        assert_eq!(urls[i], single, "key {i}");
+        assert_eq!(*url, single, "key {i}");
     }
-    let first_bad = BATCH_ROUND + 3;
+    let first_bad = 20 * CHUNK + 3;
     keys[first_bad].clear();
-    keys[2 * BATCH_ROUND].clear();
+    keys[20 * CHUNK + 5].clear();
+    keys[39 * CHUNK].clear();
     let (index, _) = presigner
         .generate_presigned_urls("get_object", "bucket-1", &keys, &shared, &options)
         .unwrap_err();

@@ -12,9 +12,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use crate::config::{Credentials, ProcessEnvironment};
 use crate::error::CoreError;
-use crate::presign::{
-    BatchError, PresignOptions, Presigner as CorePresigner, UrlBuffer, BATCH_ROUND,
-};
+use crate::presign::{BatchError, PresignOptions, Presigner as CorePresigner};
 use crate::sigv4::SigningTime;
 use convert::ParamsArg;
 
@@ -541,42 +539,19 @@ impl Presigner {
             .detach(|| inner.batch(ClientMethod, Bucket, first, &shared, &options))
             .map_err(batch_error)?;
         let list = new_list(py, keys.len())?;
-        let rounds: Vec<&[&str]> = keys.chunks(BATCH_ROUND).collect();
-        let at_round =
-            |r: usize| move |(i, e): BatchError| batch_error((i.map(|i| i + r * BATCH_ROUND), e));
-        // Two sets of buffers: while this thread turns one round's URLs into Python strings
-        // (which needs the GIL), the pool signs the next round into the other set.
-        let mut current = batch.buffers(keys.len());
-        let mut ahead = batch.buffers(keys.len());
-        py.detach(|| batch.sign_round(rounds[0], &mut current))
-            .map_err(at_round(0))?;
         let mut filled = 0;
-        for r in 0..rounds.len() {
-            let next_round = rounds.get(r + 1).copied();
-            let signed_ahead = rayon::in_place_scope(|scope| {
-                let (done, finished) = std::sync::mpsc::sync_channel(1);
-                if let Some(chunk) = next_round {
-                    let (batch, ahead) = (&batch, &mut ahead);
-                    scope.spawn(move |_| {
-                        let _ = done.send(batch.sign_round(chunk, ahead));
-                    });
-                }
-                for url in current.iter().flat_map(UrlBuffer::urls) {
+        // The pool signs while this thread makes the strings, which needs the GIL; it is
+        // released whenever this thread signs or waits.
+        batch
+            .sign_in_order(
+                &keys,
+                |url| {
                     set_list_item(&list, filled, url_str(py, url));
                     filled += 1;
-                }
-                match next_round {
-                    // Without the GIL while waiting, so that other threads run meanwhile.
-                    Some(_) => py.detach(move || finished.recv()).ok(),
-                    None => Some(Ok(())),
-                }
-            });
-            match signed_ahead {
-                Some(result) => result.map_err(at_round(r + 1))?,
-                None => return Err(CoreError::Unsupported("a batch worker stopped".into()).into()),
-            }
-            std::mem::swap(&mut current, &mut ahead);
-        }
+                },
+                |sign| py.detach(sign),
+            )
+            .map_err(batch_error)?;
         debug_assert_eq!(filled, keys.len());
         Ok(list)
     }

@@ -1,0 +1,403 @@
+//! Signs a batch on several threads while the caller takes the results in order.
+//!
+//! Turning URLs into Python strings needs the GIL, so only the calling thread can do it, and
+//! it costs about half as much as signing. A fixed split (the caller converts one round while
+//! the pool signs the next) leaves one side idle whenever their speeds differ, and puts three
+//! busy threads on two cores. Here the keys are cut into small chunks that any thread claims
+//! in order: helper threads only sign, and the caller, whenever the next chunk it must hand
+//! over is not signed yet, signs chunks too instead of waiting. Every core stays busy, with
+//! one thread per core.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+/// Keys per chunk: the unit a thread claims and signs in one go.
+pub const CHUNK: usize = 128;
+
+/// Chunks signed ahead of the caller at most, which bounds the buffers of a batch of any size.
+const CHUNKS_AHEAD: usize = 16;
+
+/// How a batch stopped early.
+#[derive(Debug)]
+pub enum Stopped<E> {
+    /// The first failing key in order, and its error.
+    Failed(usize, E),
+    /// A helper thread panicked.
+    HelperPanicked,
+}
+
+/// One chunk's URLs written back to back, with where each ends.
+struct Slot<E> {
+    /// The index + 1 of the chunk signed into this slot, 0 before the first.
+    signed: AtomicUsize,
+    urls: Mutex<Urls<E>>,
+}
+
+struct Urls<E> {
+    text: String,
+    ends: Vec<usize>,
+    failed: Option<(usize, E)>,
+}
+
+impl<E> Default for Urls<E> {
+    fn default() -> Self {
+        Urls {
+            text: String::new(),
+            ends: Vec::new(),
+            failed: None,
+        }
+    }
+}
+
+struct Shared<'a, K, E, S> {
+    keys: &'a [K],
+    sign: &'a S,
+    chunks: usize,
+    slots: Vec<Slot<E>>,
+    /// The next chunk to claim.
+    claimed: AtomicUsize,
+    /// Chunks the caller has taken; their slots may be reused.
+    taken: AtomicUsize,
+    /// Set when the caller stops taking (finished, failed or panicked).
+    stop: AtomicBool,
+    helper_panicked: AtomicBool,
+    helpers_done: AtomicUsize,
+}
+
+impl<K, E, S> Shared<'_, K, E, S>
+where
+    S: Fn(&K, &mut String) -> Result<(), E>,
+{
+    /// Claims the next chunk if it is below `limit`.
+    fn claim(&self, limit: usize) -> Option<usize> {
+        let limit = limit.min(self.chunks);
+        let mut next = self.claimed.load(Ordering::Relaxed);
+        while next < limit {
+            match self.claimed.compare_exchange_weak(
+                next,
+                next + 1,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return Some(next),
+                Err(now) => next = now,
+            }
+        }
+        None
+    }
+
+    fn sign_chunk(&self, chunk: usize) {
+        let slot = &self.slots[chunk % CHUNKS_AHEAD];
+        {
+            let mut urls = slot.urls.lock().unwrap_or_else(PoisonError::into_inner);
+            let urls = &mut *urls;
+            urls.text.clear();
+            urls.ends.clear();
+            urls.failed = None;
+            let start = chunk * CHUNK;
+            let end = (start + CHUNK).min(self.keys.len());
+            for (i, key) in self.keys[start..end].iter().enumerate() {
+                if let Err(e) = (self.sign)(key, &mut urls.text) {
+                    urls.failed = Some((start + i, e));
+                    break;
+                }
+                urls.ends.push(urls.text.len());
+            }
+        }
+        slot.signed.store(chunk + 1, Ordering::Release);
+    }
+
+    /// A helper's whole life: sign chunks until none are left or the caller stops.
+    fn help(&self) {
+        let mut idle = Backoff::default();
+        while !self.stop.load(Ordering::Acquire) {
+            let ahead = self.taken.load(Ordering::Acquire) + CHUNKS_AHEAD;
+            match self.claim(ahead) {
+                Some(chunk) => {
+                    self.sign_chunk(chunk);
+                    idle = Backoff::default();
+                }
+                None if self.claimed.load(Ordering::Relaxed) >= self.chunks => break,
+                // The caller is behind by a full ring.
+                None => idle.wait(),
+            }
+        }
+    }
+
+    /// Signs chunks until `chunk` is signed; false if a helper died.
+    fn sign_until(&self, chunk: usize) -> bool {
+        let slot = &self.slots[chunk % CHUNKS_AHEAD];
+        let mut idle = Backoff::default();
+        while slot.signed.load(Ordering::Acquire) != chunk + 1 {
+            if self.helper_panicked.load(Ordering::Acquire) {
+                return false;
+            }
+            match self.claim(chunk + CHUNKS_AHEAD) {
+                Some(other) => self.sign_chunk(other),
+                None => idle.wait(),
+            }
+        }
+        true
+    }
+}
+
+/// Spins briefly, then yields, then sleeps: waits here are usually a fraction of a chunk.
+#[derive(Default)]
+struct Backoff(u32);
+
+impl Backoff {
+    fn wait(&mut self) {
+        self.0 += 1;
+        if self.0 < 64 {
+            std::hint::spin_loop();
+        } else if self.0 < 256 {
+            std::thread::yield_now();
+        } else {
+            std::thread::sleep(Duration::from_micros(20));
+        }
+    }
+}
+
+/// Stops the helpers when the caller leaves, however it leaves.
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Release);
+    }
+}
+
+/// Signs every key with `sign` (which appends one URL to the string) on the calling thread and
+/// `helpers` threads of rayon's pool, and hands the URLs to `take` in key order on the calling
+/// thread. The calling thread signs and waits only inside `unlocked`, so a caller holding a
+/// lock that signing does not need (the GIL) can release it there. At least every
+/// `CHUNKS_AHEAD` chunks the caller goes through `unlocked`, even when helpers keep ahead.
+pub fn sign_in_order<K, E, S>(
+    keys: &[K],
+    helpers: usize,
+    sign: &S,
+    mut take: impl FnMut(&str),
+    mut unlocked: impl FnMut(&mut (dyn FnMut() + Send)),
+) -> Result<(), Stopped<E>>
+where
+    K: Sync,
+    E: Send,
+    S: Fn(&K, &mut String) -> Result<(), E> + Sync,
+{
+    let chunks = keys.len().div_ceil(CHUNK);
+    let shared = Shared {
+        keys,
+        sign,
+        chunks,
+        slots: (0..CHUNKS_AHEAD.min(chunks))
+            .map(|_| Slot {
+                signed: AtomicUsize::new(0),
+                urls: Mutex::new(Urls::default()),
+            })
+            .collect(),
+        claimed: AtomicUsize::new(0),
+        taken: AtomicUsize::new(0),
+        stop: AtomicBool::new(false),
+        helper_panicked: AtomicBool::new(false),
+        helpers_done: AtomicUsize::new(0),
+    };
+    let helpers = helpers.min(chunks.saturating_sub(1));
+    rayon::in_place_scope(|scope| {
+        let shared = &shared;
+        for _ in 0..helpers {
+            scope.spawn(move |_| {
+                if catch_unwind(AssertUnwindSafe(|| shared.help())).is_err() {
+                    shared.helper_panicked.store(true, Ordering::Release);
+                }
+                shared.helpers_done.fetch_add(1, Ordering::Release);
+            });
+        }
+        let result = {
+            let _stop = StopOnDrop(&shared.stop);
+            take_in_order(shared, &mut take, &mut unlocked)
+        };
+        // Waiting for the helpers to leave is waiting too: done in `unlocked`, so that the
+        // scope's own wait at its end is immediate.
+        unlocked(&mut || {
+            let mut idle = Backoff::default();
+            while shared.helpers_done.load(Ordering::Acquire) < helpers {
+                idle.wait();
+            }
+        });
+        result
+    })
+}
+
+fn take_in_order<K, E, S>(
+    shared: &Shared<'_, K, E, S>,
+    take: &mut impl FnMut(&str),
+    unlocked: &mut impl FnMut(&mut (dyn FnMut() + Send)),
+) -> Result<(), Stopped<E>>
+where
+    K: Sync,
+    E: Send,
+    S: Fn(&K, &mut String) -> Result<(), E> + Sync,
+{
+    let mut since_unlocked = 0;
+    for chunk in 0..shared.chunks {
+        let slot = &shared.slots[chunk % CHUNKS_AHEAD];
+        let ready = slot.signed.load(Ordering::Acquire) == chunk + 1;
+        if !ready || since_unlocked >= CHUNKS_AHEAD {
+            let mut alive = true;
+            unlocked(&mut || {
+                // Sign one chunk of real work even when this one is ready, then wait for it.
+                if let Some(other) = shared.claim(chunk + CHUNKS_AHEAD) {
+                    shared.sign_chunk(other);
+                }
+                alive = shared.sign_until(chunk);
+            });
+            if !alive {
+                return Err(Stopped::HelperPanicked);
+            }
+            since_unlocked = 0;
+        }
+        since_unlocked += 1;
+        let mut urls = slot.urls.lock().unwrap_or_else(PoisonError::into_inner);
+        let starts = std::iter::once(0).chain(urls.ends.iter().copied());
+        for (start, &end) in starts.zip(&urls.ends) {
+            take(&urls.text[start..end]);
+        }
+        if let Some((index, error)) = urls.failed.take() {
+            return Err(Stopped::Failed(index, error));
+        }
+        drop(urls);
+        shared.taken.store(chunk + 1, Ordering::Release);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stand-in for signing: the key's own text, uneven in cost so that threads overtake
+    /// each other; keys starting with `!` fail, `panic` panics.
+    fn sign(key: &String, out: &mut String) -> Result<(), String> {
+        if key == "panic" {
+            panic!("signing panicked");
+        }
+        if key.starts_with('!') {
+            return Err(format!("bad {key}"));
+        }
+        let spins = key.len() * 50 + (key.len() % 7) * 400;
+        for _ in 0..spins {
+            std::hint::black_box(());
+        }
+        out.push_str(key);
+        out.push('|');
+        Ok(())
+    }
+
+    fn keys(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("k{}", i * 7919 % 100_003)).collect()
+    }
+
+    fn run(keys: &[String], helpers: usize) -> (Vec<String>, Result<(), Stopped<String>>) {
+        let mut got = Vec::new();
+        let result = sign_in_order(
+            keys,
+            helpers,
+            &sign,
+            |url| got.push(url.trim_end_matches('|').to_owned()),
+            |f| f(),
+        );
+        (got, result)
+    }
+
+    #[test]
+    fn every_key_in_order_for_any_number_of_helpers_and_sizes() {
+        let sizes = [
+            0,
+            1,
+            CHUNK - 1,
+            CHUNK,
+            CHUNK + 1,
+            CHUNKS_AHEAD * CHUNK,
+            37 * CHUNK + 5,
+        ];
+        for helpers in [0, 1, 2, 5] {
+            for n in sizes {
+                let keys = keys(n);
+                let (got, result) = run(&keys, helpers);
+                assert!(result.is_ok(), "{helpers} helpers, {n} keys");
+                assert_eq!(got, keys, "{helpers} helpers, {n} keys");
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_failing_key_is_reported_even_when_a_later_one_fails_first() {
+        let mut keys = keys(30 * CHUNK);
+        // A slow chunk before the first failure: helpers reach later failures first.
+        for key in &mut keys[3 * CHUNK..4 * CHUNK] {
+            key.push_str(&"x".repeat(200));
+        }
+        let first_bad = 4 * CHUNK + 9;
+        for i in [first_bad, 4 * CHUNK + 10, 20 * CHUNK, 29 * CHUNK] {
+            keys[i] = format!("!{i}");
+        }
+        for helpers in [0, 1, 3] {
+            let (got, result) = run(&keys, helpers);
+            match result {
+                Err(Stopped::Failed(index, error)) => {
+                    assert_eq!(index, first_bad);
+                    assert_eq!(error, format!("bad !{first_bad}"));
+                }
+                other => panic!("{helpers} helpers: {other:?}"),
+            }
+            assert_eq!(got, keys[..first_bad], "{helpers} helpers");
+        }
+    }
+
+    #[test]
+    fn a_panicking_helper_is_an_error_not_a_hang() {
+        let mut keys = keys(40 * CHUNK);
+        // Far ahead of the caller's first chunks, so a helper is the one to reach it.
+        keys[10 * CHUNK] = "panic".into();
+        for key in &mut keys[..CHUNK] {
+            key.push_str(&"x".repeat(400));
+        }
+        let mut took = 0;
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            sign_in_order(&keys, 2, &sign, |_| took += 1, |f| f())
+        }));
+        // Either a helper panicked (an error) or the caller reached the key first and the
+        // panic is the caller's own; never a hang, never a URL for the key.
+        match result {
+            Ok(Err(Stopped::HelperPanicked)) | Err(_) => {}
+            Ok(other) => panic!("{other:?}"),
+        }
+        assert!(took <= 10 * CHUNK);
+    }
+
+    #[test]
+    fn the_caller_goes_through_unlocked_at_least_every_ring_of_chunks() {
+        let keys = keys(100 * CHUNK);
+        let taken_while_locked = std::cell::Cell::new(0usize);
+        let mut longest_locked = 0;
+        let mut taken = 0;
+        sign_in_order(
+            &keys,
+            3,
+            &sign,
+            |_| {
+                taken += 1;
+                taken_while_locked.set(taken_while_locked.get() + 1);
+            },
+            |f| {
+                longest_locked = longest_locked.max(taken_while_locked.replace(0));
+                f();
+            },
+        )
+        .unwrap();
+        assert_eq!(taken, keys.len());
+        assert!(longest_locked <= CHUNKS_AHEAD * CHUNK, "{longest_locked}");
+    }
+}
