@@ -220,12 +220,14 @@ where
         };
         // Waiting for the helpers to leave is waiting too: done in `unlocked`, so that the
         // scope's own wait at its end is immediate.
-        unlocked(&mut || {
-            let mut idle = Backoff::default();
-            while shared.helpers_done.load(Ordering::Acquire) < helpers {
-                idle.wait();
-            }
-        });
+        if helpers > 0 {
+            unlocked(&mut || {
+                let mut idle = Backoff::default();
+                while shared.helpers_done.load(Ordering::Acquire) < helpers {
+                    idle.wait();
+                }
+            });
+        }
         result
     })
 }

@@ -126,7 +126,10 @@ impl Batch<'_> {
         take: impl FnMut(&str),
         unlocked: impl FnMut(&mut (dyn FnMut() + Send)),
     ) -> std::result::Result<(), BatchError> {
-        let helpers = if keys.len() >= PARALLEL_BATCH_THRESHOLD {
+        // Inside rayon's own pool (a caller already running on it), this thread's waits for
+        // helpers could hold up the very work they wait for: sign alone there.
+        let in_pool = rayon::current_thread_index().is_some();
+        let helpers = if keys.len() >= PARALLEL_BATCH_THRESHOLD && !in_pool {
             rayon::current_num_threads().saturating_sub(1)
         } else {
             0

@@ -137,6 +137,39 @@ def test_batch_releases_the_gil():
     assert max(gaps) < 0.5 * (end - start), (max(gaps), end - start)
 
 
+def test_concurrent_batches_from_more_threads_than_cores_finish_and_are_exact():
+    """More Python threads than rayon has pool threads, each signing batches at once: their
+    helpers compete for the pool while the callers compete for the GIL. Each thread must get
+    its own exact URLs, and none may wait forever for the others."""
+    presigner = s3presign.client(**KW)
+    sizes = [3_000, 20_000, 50_000, 1_500, 30_000, 8_000]
+    expected = {
+        n: singles(presigner, "get_object", "b-1", [f"t{n}/{i}" for i in range(n)]) for n in sizes
+    }
+    results: dict[int, list[str]] = {}
+    errors: list[BaseException] = []
+
+    def sign(n: int) -> None:
+        try:
+            for _ in range(3):
+                keys = [f"t{n}/{i}" for i in range(n)]
+                results[n] = presigner.generate_presigned_urls(
+                    "get_object", "b-1", keys, signing_time=WHEN
+                )
+                assert results[n] == expected[n]
+        except BaseException as e:  # noqa: BLE001 - reported by the main thread
+            errors.append(e)
+
+    threads = [threading.Thread(target=sign, args=(n,), daemon=True) for n in sizes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not [t for t in threads if t.is_alive()], "a batch never finished"
+    assert not errors, errors
+    assert sorted(results) == sorted(sizes)
+
+
 @pytest.mark.parametrize(
     "call, error",
     [
