@@ -149,7 +149,7 @@ struct Backoff(u32);
 
 impl Backoff {
     fn wait(&mut self) {
-        self.0 += 1;
+        self.0 = self.0.saturating_add(1);
         if self.0 < 64 {
             std::hint::spin_loop();
         } else if self.0 < 256 {
