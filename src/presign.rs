@@ -342,11 +342,7 @@ impl Presigner {
         // Validate before resolving the endpoint (boto3 resolves first), so that a wrongly typed
         // member is a ParamValidationError rather than a ruleset type error.
         let request = serialize::serialize(op, &params)?;
-        let bucket = match find_param(&params, "Bucket") {
-            Some(Value::Str(b)) => Some(b.as_str()),
-            _ => None,
-        };
-        let plan = self.endpoint_plan(op, &params, bucket)?;
+        let plan = self.endpoint_plan(op, &params, bucket_param(&params))?;
         let url = if self.sigv2 {
             self.sign_v2(
                 op,
@@ -448,28 +444,14 @@ impl Presigner {
                 }
             }
         }
-        let parts = Arc::new(if self.sigv2 {
-            let bucket = match find_param(&template.params, "Bucket") {
-                Some(Value::Str(b)) => Some(b.as_str()),
-                _ => None,
-            };
-            self.prepare_v2(
-                template.op,
-                &template.plan,
-                &template.request,
-                bucket,
-                http_method,
-                options,
-            )
-        } else {
-            self.prepare(
-                template.op,
-                &template.plan,
-                &template.request,
-                http_method,
-                options,
-            )?
-        });
+        let parts = Arc::new(self.prepare_parts(
+            template.op,
+            &template.plan,
+            &template.request,
+            bucket_param(&template.params),
+            http_method,
+            options,
+        )?);
         if let Ok(mut cached) = template.parts.try_lock() {
             *cached = Some((key, Arc::clone(&parts)));
         }
@@ -555,13 +537,10 @@ impl Presigner {
         let plan = self
             .endpoint_plan(op, &params, Some(bucket))
             .map_err(|e| (Some(0), e))?;
-        let parts = if self.sigv2 {
-            let method = http_method.as_deref();
-            self.prepare_v2(op, &plan, &template, Some(bucket), method, options)
-        } else {
-            self.prepare(op, &plan, &template, http_method.as_deref(), options)
-                .map_err(|e| (Some(0), e))?
-        };
+        let method = http_method.as_deref();
+        let parts = self
+            .prepare_parts(op, &plan, &template, Some(bucket), method, options)
+            .map_err(|e| (Some(0), e))?;
         Ok(batch(Some(parts)))
     }
 
@@ -662,6 +641,23 @@ impl Presigner {
             ParamValue::Bool(b.disable_mrap),
         );
         endpoints::resolve(&provider)
+    }
+
+    /// The `SignedParts` of this client's signature version; `bucket` only matters to SigV2.
+    fn prepare_parts(
+        &self,
+        op: &'static Operation,
+        plan: &EndpointPlan,
+        request: &SerializedRequest,
+        bucket: Option<&str>,
+        http_method: Option<&str>,
+        options: &PresignOptions<'_>,
+    ) -> Result<SignedParts> {
+        if self.sigv2 {
+            Ok(self.prepare_v2(op, plan, request, bucket, http_method, options))
+        } else {
+            self.prepare(op, plan, request, http_method, options)
+        }
     }
 
     /// `prepare_request_dict` + `HmacV1QueryAuth` (with the `before-sign` handler
@@ -1015,8 +1011,8 @@ impl SignedParts {
         if let Some((_, literal)) = url_path.split_once('?') {
             url.truncate(url.len() - literal.len() - 1);
         }
-
-        self.sign_path(url, path_start)
+        self.append_query_and_signature(&mut url, path_start);
+        url
     }
 
     /// The URL for `key` (checked as `serialize` checks it), or `None` when the operation has
@@ -1064,13 +1060,8 @@ impl SignedParts {
         Some(Ok(()))
     }
 
-    /// Hash the canonical request for the path `url[path_start..]`, then append the query and
-    /// the signature.
-    fn sign_path(&self, mut url: String, path_start: usize) -> String {
-        self.append_query_and_signature(&mut url, path_start);
-        url
-    }
-
+    /// Hashes the canonical request for the path `url[path_start..]`, then appends the query
+    /// and the signature.
     fn append_query_and_signature(&self, url: &mut String, path_start: usize) {
         let PathSigner::V4 {
             method,
@@ -1239,11 +1230,7 @@ impl Presigner {
         let mut params: Params = vec![("Bucket".to_owned(), Value::Str(bucket.to_owned()))];
         serialize::apply_param_handlers(op, &mut params)?;
         let request = serialize::serialize(op, &params)?;
-        let bucket = match find_param(&params, "Bucket") {
-            Some(Value::Str(b)) => Some(b.as_str()),
-            _ => None,
-        };
-        let plan = self.endpoint_plan(op, &params, bucket)?;
+        let plan = self.endpoint_plan(op, &params, bucket_param(&params))?;
         let mut url = format!("{}://{}", plan.scheme, plan.netloc);
         push_joined_path(&mut url, &plan.path, &request.url_path);
         // One generation of keys for the whole form (scope, access key, token).
@@ -1255,6 +1242,14 @@ impl Presigner {
 
 fn find_param<'a>(params: &'a Params, name: &str) -> Option<&'a Value> {
     params.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+/// `Bucket` when it is a string (a wrongly typed one is refused by validation).
+fn bucket_param(params: &Params) -> Option<&str> {
+    match find_param(params, "Bucket") {
+        Some(Value::Str(bucket)) => Some(bucket),
+        _ => None,
+    }
 }
 
 pub fn check_expires_in(expires_in: u64) -> Result<()> {
