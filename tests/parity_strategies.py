@@ -3,10 +3,7 @@
 * ``isolated_environment()`` clears every ``AWS_*`` variable, points the shared config and
   credentials files at an empty file and ``HOME`` at an empty directory (both sides read them), and
   refuses outgoing connections so that a case can never hang on the network.
-* ``frozen_botocore_clock(dt)`` freezes the clock botocore's SigV4 signers read:
-  ``SigV4Auth.add_auth`` (which ``SigV4QueryAuth``/``S3SigV4QueryAuth`` inherit) calls the name
-  ``get_current_datetime`` it imported from ``botocore.compat`` into ``botocore.auth``, so that
-  module attribute is what is patched (and restored).
+* ``frozen_botocore_clock(dt)`` (from ``boto3_oracle``) freezes every clock botocore signs with.
 * ``Harness.check(case)`` runs one ``Case`` on both sides and raises ``AssertionError`` on any
   difference; ``STATS`` counts cases, error-path cases and mismatches.
 * The hypothesis strategies at the bottom generate cases from botocore's S3 model.
@@ -33,6 +30,7 @@ import botocore.auth
 import botocore.exceptions
 import botocore.session
 import botocore.validate
+from boto3_oracle import frozen_botocore_clock
 from botocore import xform_name
 from botocore.config import Config
 from hypothesis import strategies as st
@@ -91,20 +89,9 @@ def to_naive_utc(when: dt.datetime) -> dt.datetime:
     return when.astimezone(UTC).replace(tzinfo=None)
 
 
-@contextlib.contextmanager
-def frozen_botocore_clock(when: dt.datetime) -> Iterator[None]:
-    """Make botocore's SigV4 signers see ``when`` (aware, or naive meaning UTC) as "now"."""
-    naive = to_naive_utc(when)
-
-    def fake_get_current_datetime(remove_tzinfo: bool = True) -> dt.datetime:
-        return naive if remove_tzinfo else naive.replace(tzinfo=UTC)
-
-    original = botocore.auth.get_current_datetime
-    botocore.auth.get_current_datetime = fake_get_current_datetime
-    try:
-        yield
-    finally:
-        botocore.auth.get_current_datetime = original
+def epoch_of(when: dt.datetime) -> float:
+    """Unix seconds of ``when`` (aware, or naive meaning UTC, as everywhere in these tests)."""
+    return to_naive_utc(when).replace(tzinfo=UTC).timestamp()
 
 
 # --------------------------------------------------------------------------------------------
@@ -174,15 +161,21 @@ class Boto3Oracle:
 
     def presign(self, case: Case) -> str:
         client = self.client(case.client_kwargs)
-        kwargs: dict = {"Params": copy.deepcopy(case.params), "HttpMethod": case.http_method}
-        if case.pass_expires:
-            kwargs["ExpiresIn"] = case.expires_in
         with frozen_botocore_clock(case.signing_time):
-            return client.generate_presigned_url(case.method, **kwargs)
+            return client.generate_presigned_url(case.method, **call_kwargs(case))
 
 
-def s3presign_presign(case: Case) -> str:
-    """The subject: s3presign with the same inputs (config and signing time in the case's form)."""
+def call_kwargs(case: Case) -> dict:
+    """``generate_presigned_url``'s keyword arguments for ``case`` (its own copy of Params)."""
+    kwargs: dict = {"Params": copy.deepcopy(case.params), "HttpMethod": case.http_method}
+    if case.pass_expires:
+        kwargs["ExpiresIn"] = case.expires_in
+    return kwargs
+
+
+def s3presign_presign(case: Case, **presigner_options: Any) -> str:
+    """The subject: s3presign with the same inputs (config and signing time in the case's form),
+    plus ``presigner_options`` (``boto3_signature_default``) for the Presigner."""
     import s3presign
 
     kwargs = dict(case.client_kwargs)
@@ -191,14 +184,13 @@ def s3presign_presign(case: Case) -> str:
     elif kwargs.get("config") is not None:
         kwargs["config"] = copy.deepcopy(kwargs["config"])
     if case.signing_time_form == "epoch":
-        signing_time: Any = int(case.signing_time.timestamp())
+        signing_time: Any = int(epoch_of(case.signing_time))
     else:
         signing_time = case.signing_time
-    presigner = s3presign.client(**kwargs)
-    call: dict = {"Params": copy.deepcopy(case.params), "HttpMethod": case.http_method}
-    if case.pass_expires:
-        call["ExpiresIn"] = case.expires_in
-    return presigner.generate_presigned_url(case.method, signing_time=signing_time, **call)
+    presigner = s3presign.Presigner(**kwargs, **presigner_options)
+    return presigner.generate_presigned_url(
+        case.method, signing_time=signing_time, **call_kwargs(case)
+    )
 
 
 def subject_error_classes() -> tuple:
@@ -251,10 +243,16 @@ class Harness:
         except Exception as exc:  # noqa: BLE001 - any boto3 failure is the error path
             return "error", exc
         # The frozen clock must have been the one botocore used.
-        amz_date = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True)).get("X-Amz-Date")
-        assert amz_date == _expected_amz_date(case), (
-            f"botocore did not sign at the frozen time: {amz_date} in {url}"
-        )
+        query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+        if "AWSAccessKeyId" in query:  # SigV2: Expires = signing time + ExpiresIn
+            expires = case.expires_in if case.pass_expires else 3600
+            want = str(int(epoch_of(case.signing_time)) + int(expires))
+            assert query["Expires"] == want, f"botocore did not sign at the frozen time: {url}"
+        else:
+            amz_date = query.get("X-Amz-Date")
+            assert amz_date == _expected_amz_date(case), (
+                f"botocore did not sign at the frozen time: {amz_date} in {url}"
+            )
         return "ok", url
 
     def check(self, case: Case) -> str:

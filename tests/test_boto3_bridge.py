@@ -1,18 +1,16 @@
 """``from_boto3`` against the client it came from, and patched boto3 clients against unpatched
 twins: same URLs, same exceptions (type and message), same side effects on ``Params``.
 
-The clocks are frozen on both sides (botocore's ``get_current_datetime``; the patched clients'
-``s3presign._boto3._signing_clock``).
+The clocks are frozen on both sides (``boto3_oracle.frozen_botocore_clock`` for botocore; the
+patched clients' ``s3presign._boto3._signing_clock``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import datetime as dt
 import os
 from collections import Counter
-from unittest import mock
 from urllib.parse import parse_qsl, urlsplit
 
 import boto3
@@ -23,6 +21,7 @@ import botocore.signers
 import parity_strategies as ps
 import pytest
 import s3presign
+from boto3_oracle import frozen_botocore_clock
 from botocore.config import Config
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -40,44 +39,14 @@ def _isolated():
         yield
 
 
-@contextlib.contextmanager
-def frozen_clocks(when: dt.datetime):
-    """All of botocore's clocks: ``get_current_datetime`` (SigV4; ``signers``' own for a POST
-    policy's expiration) and ``time.time`` (SigV2's ``Expires = int(time.time() + ExpiresIn)``;
-    a fraction of a second in, as in real life)."""
-    naive = when.astimezone(UTC).replace(tzinfo=None)
-    with contextlib.ExitStack() as stack:
-        stack.enter_context(ps.frozen_botocore_clock(when))
-        stack.enter_context(
-            mock.patch.object(botocore.auth.time, "time", return_value=when.timestamp() + 0.625)
-        )
-        stack.enter_context(
-            mock.patch.object(botocore.signers, "get_current_datetime", return_value=naive)
-        )
-        yield
-
-
-class FrozenOracle(Boto3Oracle):
-    def presign(self, case: Case) -> str:
-        client = self.client(case.client_kwargs)
-        with frozen_clocks(case.signing_time):
-            return client.generate_presigned_url(case.method, **call_kwargs(case))
-
-
 class BridgeHarness(ps.Harness):
+    """``ps.Harness`` counting boto3's SigV2 URLs."""
+
     def expected(self, case: Case) -> tuple:
-        try:
-            url = self.oracle.presign(case)
-        except Exception as exc:  # noqa: BLE001 - any boto3 failure is the error path
-            return "error", exc
-        query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
-        if "AWSAccessKeyId" in query:  # SigV2: Expires = signing time + ExpiresIn
-            expires = case.expires_in if case.pass_expires else 3600
-            assert query["Expires"] == str(int(case.signing_time.timestamp()) + int(expires))
+        status, value = super().expected(case)
+        if status == "ok" and "AWSAccessKeyId" in dict(parse_qsl(urlsplit(value).query)):
             COUNTS["SigV2 URLs from boto3"] += 1
-        else:
-            assert query["X-Amz-Date"] == case.signing_time.strftime("%Y%m%dT%H%M%SZ")
-        return "ok", url
+        return status, value
 
 
 def _settings(max_examples: int):
@@ -93,18 +62,11 @@ def _settings(max_examples: int):
     )
 
 
-def call_kwargs(case: Case) -> dict:
-    kwargs: dict = {"Params": copy.deepcopy(case.params), "HttpMethod": case.http_method}
-    if case.pass_expires:
-        kwargs["ExpiresIn"] = case.expires_in
-    return kwargs
-
-
 # --------------------------------------------------------------------------------------------
 # from_boto3(client) == client
 # --------------------------------------------------------------------------------------------
 
-ORACLE = FrozenOracle()
+ORACLE = Boto3Oracle()
 
 
 def client_or_none(oracle: Boto3Oracle, kwargs: dict):
@@ -117,7 +79,7 @@ def client_or_none(oracle: Boto3Oracle, kwargs: dict):
 def from_boto3_subject(case: Case) -> str:
     presigner = s3presign.from_boto3(ORACLE.client(case.client_kwargs))
     return presigner.generate_presigned_url(
-        case.method, signing_time=case.signing_time, **call_kwargs(case)
+        case.method, signing_time=case.signing_time, **ps.call_kwargs(case)
     )
 
 
@@ -220,7 +182,7 @@ def test_from_boto3_reads_the_client_not_the_environment(tmp_path):
     assert presigner.region_name == "eu-west-2"
     assert presigner.endpoint_url == "https://objects.example.com:8443/base"
     params = {"Bucket": "my-bucket", "Key": "a/b c"}
-    with frozen_clocks(WHEN):
+    with frozen_botocore_clock(WHEN):
         expected = client.generate_presigned_url("get_object", Params=params)
     assert presigner.generate_presigned_url("get_object", params, signing_time=WHEN) == expected
     assert "/base/my-bucket/a/b%20c?" in expected
@@ -234,7 +196,7 @@ def test_from_boto3_session_is_session_client():
         region_name="ap-south-1",
     )
     params = {"Bucket": "my-bucket", "Key": "k"}
-    with frozen_clocks(WHEN):
+    with frozen_botocore_clock(WHEN):
         expected = session.client("s3").generate_presigned_url("get_object", Params=params)
     for source in (session, session._session):  # boto3 and botocore sessions
         got = s3presign.from_boto3(source).generate_presigned_url(
@@ -296,7 +258,7 @@ TWINS = Twins()
 
 
 def outcome(func, args: tuple, kwargs: dict, when: dt.datetime) -> tuple:
-    with frozen_clocks(when):
+    with frozen_botocore_clock(when):
         try:
             return ("ok", func(*args, **kwargs))
         except Exception as exc:  # noqa: BLE001 - compared below
@@ -344,7 +306,7 @@ ODD_METHODS = st.sampled_from(["get_object", "nope", "generate_presigned_url", "
 @st.composite
 def twin_calls(draw):
     case = draw(ps.cases(kwargs_strategy=bridge_client_kwargs(ANY_VERSION), label="twins"))
-    kwargs = call_kwargs(case)
+    kwargs = ps.call_kwargs(case)
     odd = draw(st.integers(0, 9))
     if odd == 1:
         kwargs["ExpiresIn"] = draw(ODD_EXPIRES)
@@ -576,7 +538,7 @@ def sweep(signature_version: str | None) -> Counter:
                 continue
             presigner = s3presign.from_boto3(client)
             for method, params in SWEEP_CALLS:
-                with frozen_clocks(WHEN):
+                with frozen_botocore_clock(WHEN):
                     try:
                         expected = client.generate_presigned_url(method, Params=dict(params))
                     except Exception as exc:  # noqa: BLE001 - the same must fail on our side
@@ -652,7 +614,7 @@ def post_calls(draw):
 
 
 def post_outcome(func, kwargs: dict, when: dt.datetime) -> tuple:
-    with frozen_clocks(when):
+    with frozen_botocore_clock(when):
         try:
             post = func(**kwargs)
         except Exception as exc:  # noqa: BLE001 - compared below

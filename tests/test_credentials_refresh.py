@@ -13,7 +13,6 @@ import hmac
 import threading
 import time
 import warnings
-from unittest import mock
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import boto3
@@ -22,8 +21,9 @@ import botocore.session
 import botocore.signers
 import pytest
 import s3presign
+from boto3_oracle import frozen_botocore_clock
 from botocore.config import Config
-from parity_strategies import frozen_botocore_clock, isolated_environment
+from parity_strategies import isolated_environment
 from s3presign import _boto3
 
 UTC = dt.timezone.utc
@@ -423,10 +423,6 @@ def test_presigned_post_after_rotation_uses_the_new_keys():
     access, secret, token = Rotation.keys(generation)
     assert after["x-amz-security-token"] == token
     when = dt.datetime.strptime(after["x-amz-date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-    naive = when.replace(tzinfo=None)
-    with (
-        frozen_botocore_clock(when),
-        mock.patch.object(botocore.signers, "get_current_datetime", return_value=naive),
-    ):
+    with frozen_botocore_clock(when):
         expected = static_client(access, secret, token).generate_presigned_post("bucket-b", "k")
     assert after == expected["fields"]

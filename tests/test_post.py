@@ -3,13 +3,13 @@
 
 Each case compares the URL, the fields dict (values and key order) and the decoded policy bytes.
 botocore reads the clock twice for a POST (``signers.get_current_datetime`` for the policy's
-expiration, ``auth.get_current_datetime`` for ``x-amz-date``), so both are frozen.
+expiration, ``auth.get_current_datetime`` for ``x-amz-date``), so both are frozen
+(``boto3_oracle.frozen_botocore_clock`` freezes every clock botocore signs with).
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import copy
 import datetime as dt
 import json
@@ -17,14 +17,12 @@ import random
 import struct
 from collections.abc import Iterator
 from typing import Any
-from unittest import mock
 
 import boto3
-import botocore.auth
-import botocore.signers
 import parity_strategies as ps
 import pytest
 import s3presign
+from boto3_oracle import frozen_botocore_clock
 from botocore.config import Config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,20 +35,6 @@ STATS = {"cases": 0, "errors": 0}
 @pytest.fixture(scope="module", autouse=True)
 def isolated() -> Iterator[None]:
     with ps.isolated_environment():
-        yield
-
-
-@contextlib.contextmanager
-def frozen_clock(when: dt.datetime) -> Iterator[None]:
-    naive = when.astimezone(UTC).replace(tzinfo=None)
-
-    def now(remove_tzinfo: bool = True) -> dt.datetime:
-        return naive if remove_tzinfo else naive.replace(tzinfo=UTC)
-
-    with (
-        mock.patch.object(botocore.auth, "get_current_datetime", now),
-        mock.patch.object(botocore.signers, "get_current_datetime", now),
-    ):
         yield
 
 
@@ -75,7 +59,7 @@ def boto3_post(kw: dict, args: dict, when: dt.datetime) -> dict:
         cfg = dict(kw)
         cfg["config"] = Config(**kw["config"])
         _CLIENTS[key] = boto3.client("s3", **cfg)
-    with frozen_clock(when):
+    with frozen_botocore_clock(when):
         # Deep copies: boto3 appends the bucket and key conditions to the caller's list.
         return _CLIENTS[key].generate_presigned_post(**copy.deepcopy(args))
 
@@ -451,7 +435,7 @@ def test_signing_time_microseconds_before_a_second_in_far_years(year: int) -> No
     presigner = s3presign.client(**kw)
     expected = boto3_post(kw, {"Bucket": B, "Key": K}, when)
     assert presigner.generate_presigned_post(B, K, signing_time=when) == expected
-    with frozen_clock(when):
+    with frozen_botocore_clock(when):
         url = _CLIENTS[json.dumps(kw, sort_keys=True)].generate_presigned_url(
             "get_object", Params={"Bucket": B, "Key": K}
         )

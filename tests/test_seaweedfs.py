@@ -22,9 +22,7 @@ import os
 import time
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from typing import Any
-from unittest import mock
 from urllib.parse import parse_qs, quote, unquote_plus, urlsplit
 
 import pytest
@@ -57,25 +55,11 @@ HARD_KEYS = [
 # --- presigners -----------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def botocore_clock(epoch: int) -> Iterator[None]:
-    """Freeze every clock botocore 1.43.11 signs with: ``get_current_datetime`` in auth.py
-    (SigV4, called with no argument: naive UTC) and in signers.py (a POST policy's expiration),
-    and ``time.time`` for SigV2's ``Expires``."""
-    import botocore.auth
-    import botocore.signers
+def botocore_clock(epoch: int) -> contextlib.AbstractContextManager[None]:
+    """botocore's clocks frozen at ``epoch`` (``boto3_oracle.frozen_botocore_clock``)."""
+    from boto3_oracle import frozen_botocore_clock
 
-    aware = datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc)
-
-    def frozen(remove_tzinfo: bool = True) -> datetime.datetime:
-        return aware.replace(tzinfo=None) if remove_tzinfo else aware
-
-    with (
-        mock.patch.object(botocore.auth, "get_current_datetime", frozen),
-        mock.patch.object(botocore.signers, "get_current_datetime", frozen),
-        mock.patch.object(botocore.auth.time, "time", return_value=epoch + 0.5),
-    ):
-        yield
+    return frozen_botocore_clock(datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc))
 
 
 class Presigner:
