@@ -884,20 +884,26 @@ impl Presigner {
         );
         push_pair(&mut out, "X-Amz-Date", time.amz_date(), true, false);
         let mut expires = itoa::Buffer::new();
-        push_pair(
-            &mut out,
-            "X-Amz-Expires",
-            expires.format(options.expires_in),
-            true,
-            false,
-        );
-        push_pair(
-            &mut out,
-            "X-Amz-SignedHeaders",
-            &signed_header_names,
-            true,
-            true,
-        );
+        let expires = expires.format(options.expires_in);
+        if self.config.crt_query_order {
+            push_pair(
+                &mut out,
+                "X-Amz-SignedHeaders",
+                &signed_header_names,
+                true,
+                true,
+            );
+            push_pair(&mut out, "X-Amz-Expires", expires, true, false);
+        } else {
+            push_pair(&mut out, "X-Amz-Expires", expires, true, false);
+            push_pair(
+                &mut out,
+                "X-Amz-SignedHeaders",
+                &signed_header_names,
+                true,
+                true,
+            );
+        }
         if let Some(token) = credentials.token() {
             push_pair(&mut out, "X-Amz-Security-Token", token, true, true);
         }

@@ -1,8 +1,8 @@
 """``from_boto3`` against the client it came from, and patched boto3 clients against unpatched
 twins: same URLs, same exceptions (type and message), same side effects on ``Params``.
 
-The clocks are frozen on both sides (``boto3_oracle.frozen_botocore_clock`` for botocore; the
-patched clients' ``s3presign._boto3._signing_clock``).
+The clocks are frozen on both sides by ``boto3_oracle.frozen_botocore_clock``: a patched client
+signs with botocore's clock whenever it is replaced.
 """
 
 from __future__ import annotations
@@ -285,11 +285,7 @@ def check_twins(
     assert plain is not None and patched is not None
     plain_args, plain_kwargs = copy.deepcopy((args, kwargs))
     before = TWINS.fell_through
-    _boto3._signing_clock = lambda: when
-    try:
-        got = outcome(patched.generate_presigned_url, args, kwargs, when)
-    finally:
-        _boto3._signing_clock = None
+    got = outcome(patched.generate_presigned_url, args, kwargs, when)
     expected = outcome(plain.generate_presigned_url, plain_args, plain_kwargs, when)
     assert got == expected, (args, kwargs)
     # Side effects on the caller's arguments (botocore's handlers rewrite Params in place).
@@ -384,12 +380,8 @@ def patched_pair(**kw):
 
 
 def same(plain, patched, *args, **kwargs) -> tuple:
-    _boto3._signing_clock = lambda: WHEN
-    try:
-        expected = outcome(plain.generate_presigned_url, args, kwargs, WHEN)
-        got = outcome(patched.generate_presigned_url, args, kwargs, WHEN)
-    finally:
-        _boto3._signing_clock = None
+    expected = outcome(plain.generate_presigned_url, args, kwargs, WHEN)
+    got = outcome(patched.generate_presigned_url, args, kwargs, WHEN)
     assert got == expected
     return expected
 
@@ -630,11 +622,7 @@ def test_patched_post_equals_unpatched_twin(call):
     assume(plain is not None and patched is not None)
     plain_args = copy.deepcopy(args)
     before = TWINS.fell_through
-    _boto3._signing_clock = lambda: when
-    try:
-        got = post_outcome(patched.generate_presigned_post, args, when)
-    finally:
-        _boto3._signing_clock = None
+    got = post_outcome(patched.generate_presigned_post, args, when)
     expected = post_outcome(plain.generate_presigned_post, plain_args, when)
     assert got == expected, args
     assert comparable(args) == comparable(plain_args)  # botocore appends to Conditions

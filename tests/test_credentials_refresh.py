@@ -24,7 +24,6 @@ import s3presign
 from boto3_oracle import frozen_botocore_clock
 from botocore.config import Config
 from parity_strategies import isolated_environment
-from s3presign import _boto3
 
 UTC = dt.timezone.utc
 REGION = "eu-central-1"
@@ -358,14 +357,10 @@ def test_patched_client_warns_and_matches_its_unpatched_twin():
     s3presign.patch(patched)
     when = dt.datetime.now(UTC).replace(microsecond=0)
     params = {"Bucket": "bucket-b", "Key": "photos/1.jpg"}
-    _boto3._signing_clock = lambda: when
-    try:
-        with frozen_botocore_clock(when):
-            with pytest.warns(s3presign.CredentialsExpireBeforeUrlWarning, match=iso(expiry)):
-                got = patched.generate_presigned_url("get_object", Params=dict(params))
-            expected = plain.generate_presigned_url("get_object", Params=dict(params))
-    finally:
-        _boto3._signing_clock = None
+    with frozen_botocore_clock(when):
+        with pytest.warns(s3presign.CredentialsExpireBeforeUrlWarning, match=iso(expiry)):
+            got = patched.generate_presigned_url("get_object", Params=dict(params))
+        expected = plain.generate_presigned_url("get_object", Params=dict(params))
     assert got == expected
     assert patched._s3presign_patch.fast() is not None  # the fast path served it
 

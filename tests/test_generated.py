@@ -26,6 +26,15 @@ def test_generated_operations_table_is_current():
     )
 
 
+def test_generated_operation_fingerprints_are_current():
+    expected = _generator().generate_fingerprints()
+    committed = (ROOT / "python" / "s3presign" / "_operation_fingerprints.py").read_text()
+    assert committed == expected, (
+        "python/s3presign/_operation_fingerprints.py differs from botocore's model: "
+        "run scripts/generate_operations.py"
+    )
+
+
 def test_every_botocore_operation_is_in_the_table():
     from s3presign import _native
 

@@ -1,26 +1,35 @@
-"""The bridge from boto3: ``from_boto3``, ``patch`` and ``unpatch``.
+"""The bridge from boto3: ``from_boto3``, ``patch``, ``unpatch`` and ``patch_status``.
 
 Nothing here imports boto3 or botocore at ``import s3presign`` time: botocore is imported on the
-first call (the caller has a boto3 client or session, so it is loaded already).
+first call (the caller has a boto3 client or session, so it is loaded already). Every private
+botocore attribute is read through ``_botocore_compat``, which says which versions were tested.
 
-``from_boto3(client)`` reads what the client resolved when it was made (botocore 1.43.11):
-the endpoint ruleset's builtins (``client._ruleset_resolver._builtins``: region, ``SDK::Endpoint``,
-FIPS, dual-stack, accelerate, force-path-style, ARN region, MRAP), the merged ``s3`` config
-(addressing style, ``us_east_1_regional_endpoint``), the signing region of its request signer,
-the signature version (``Config.signature_version`` is the ruleset's requested auth scheme; with
-none, boto3 presigns with SigV2 in the regions where it registered its
-``_default_s3_presign_to_sigv2`` handler) and the credentials object of its request signer. Every
-value is checked against the builtins the core would derive from it; anything it cannot
-reproduce exactly is an ``UnsupportedError``.
+``from_boto3(client)`` reads what the client resolved when it was made: the endpoint ruleset's
+builtins (region, ``SDK::Endpoint``, FIPS, dual-stack, accelerate, force-path-style, ARN region,
+MRAP), the merged ``s3`` config (addressing style, ``us_east_1_regional_endpoint``), the signing
+region of its request signer, the signature version (``Config.signature_version`` is the
+ruleset's requested auth scheme; with none, boto3 presigns with SigV2 in the regions where it
+registered its ``_default_s3_presign_to_sigv2`` handler), the class botocore signs presigned
+URLs with (awscrt's orders the query differently) and the credentials object of its request
+signer. Every value is checked against the builtins the core would derive from it; anything it
+cannot reproduce exactly is an ``UnsupportedError`` naming it.
 
-``patch(client)`` puts wrappers on the client instance: the fast path, and botocore's own
-method whenever the fast path raises or the call is one it does not reproduce exactly (see
-``_make_url_wrapper``), so results, exceptions and side effects on ``Params`` are botocore's.
+``patch(client)`` puts bound wrappers on the client instance. Whether a call is served is
+decided in layers, each once and cached until what it depends on changes: per client (can the
+client be reproduced at all, ``_Patch.refresh``), per client and operation (does this botocore's
+model of it match the generated table; outside the tested botocore range, did the first URL
+equal botocore's: ``_Patch.operation_verdict``), per call (arguments botocore rewrites, clocks
+or signers replaced by a test: ``_Patch.url_call``). Every "no" is botocore's own method, so
+results, exceptions and side effects are botocore's; each reason is logged once per client at
+DEBUG on the ``s3presign`` logger. The decisions return plain values so an async twin can
+reuse them around awaited fall-backs.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import types
 import weakref
 
 from ._errors import NoCredentialsError, PresignError, UnsupportedError
@@ -30,23 +39,19 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable
 
-# Tests set this to a callable returning the signing time of patched clients (botocore's frozen
-# clock); None: now.
-_signing_clock: Callable[[], Any] | None = None
+logger = logging.getLogger("s3presign")
 
 _LIST_METHODS = frozenset(["list_objects", "list_objects_v2", "list_object_versions"])
 # botocore's presigning handlers that rewrite the caller's Params in place (sse_md5,
 # copy_source_sse_md5, handle_copy_source_param, convert_body_to_file_like_object).
 _MUTATED_MEMBERS = frozenset(["SSECustomerKey", "CopySourceSSECustomerKey", "CopySource", "Body"])
-# The events botocore emits while presigning (signers.generate_presigned_url/_post).
-_PER_OPERATION_EVENTS = (
-    "provide-client-params.s3.",
-    "before-parameter-build.s3.",
-    "choose-signer.s3.",
-    "before-sign.s3.",
-)
-_SIGV2_DEFAULT_HANDLER = "ClientCreator._default_s3_presign_to_sigv2"
 _ADVISORY_REFRESH_SECONDS = 15 * 60
+
+
+def _compat() -> Any:
+    from . import _botocore_compat
+
+    return _botocore_compat
 
 
 # --------------------------------------------------------------------------------------------
@@ -65,7 +70,8 @@ def from_boto3(client_or_session: Any, *, strict_expiry: bool = False) -> Presig
     exactly, ``NoCredentialsError`` when the client has none.
     """
     client = _as_client(client_or_session)
-    return _build(client, _inspect(client), strict_expiry)
+    compat = _compat()
+    return _build(_inspect(client, compat.presign_handlers(_emitter_of(client))), strict_expiry)
 
 
 def _as_client(obj: Any) -> Any:
@@ -80,53 +86,22 @@ def _as_client(obj: Any) -> Any:
     )
 
 
+def _emitter_of(client: Any) -> Any:
+    compat = _compat()
+    return compat.hierarchical_emitter(compat.client_events(client))
+
+
 class _Settings:
-    """What ``Presigner._from_resolved`` needs, read once from a client."""
+    """What ``Presigner._from_resolved`` needs, read once from a client, and how botocore
+    signs its presigned URLs (SigV2 or SigV4, awscrt's signer or the pure-Python one)."""
 
-    __slots__ = ("credentials", "kwargs", "sigv2_default")
+    __slots__ = ("credentials", "crt", "kwargs", "sigv2")
 
-    def __init__(self, kwargs: dict, credentials: Any, sigv2_default: bool) -> None:
+    def __init__(self, kwargs: dict, credentials: Any, sigv2: bool, crt: bool) -> None:
         self.kwargs = kwargs
         self.credentials = credentials
-        self.sigv2_default = sigv2_default
-
-
-def _handler_key(handler: Any) -> tuple:
-    func = getattr(handler, "func", None)  # functools.partial
-    if func is not None and hasattr(handler, "args"):
-        return ("partial",) + _handler_key(func)
-    func = getattr(handler, "__func__", handler)  # bound method
-    return (getattr(func, "__module__", None), getattr(func, "__qualname__", repr(func)))
-
-
-def _emitter(client: Any) -> Any:
-    events = client.meta.events
-    return getattr(events, "_emitter", events)
-
-
-def _presign_handlers(client: Any) -> tuple:
-    """Every handler of every event botocore emits while presigning, per event."""
-    trie = _emitter(client)._handlers
-    out = [tuple(trie.prefix_search("before-endpoint-resolution.s3"))]
-    for op in client.meta.service_model.operation_names:
-        for prefix in _PER_OPERATION_EVENTS:
-            out.append(tuple(trie.prefix_search(prefix + op)))
-    return tuple(out)
-
-
-def _foreign_handlers(handlers: tuple) -> list:
-    """Handlers defined outside botocore and boto3: they may change what presigning gives."""
-    foreign = []
-    for event in handlers:
-        for handler in event:
-            module = _handler_key(handler)[-2] or ""
-            if not (module.startswith(("botocore.", "boto3."))):
-                foreign.append(handler)
-    return foreign
-
-
-def _builtins(client: Any) -> dict:
-    return {getattr(k, "value", k): v for k, v in client._ruleset_resolver._builtins.items()}
+        self.sigv2 = sigv2
+        self.crt = crt
 
 
 def _flag(builtins: dict, name: str) -> bool:
@@ -136,16 +111,16 @@ def _flag(builtins: dict, name: str) -> bool:
     return value
 
 
-def _inspect(client: Any) -> _Settings:
+def _inspect(client: Any, handlers: tuple) -> _Settings:
     import botocore  # type: ignore[import-untyped]
     import botocore.utils  # type: ignore[import-untyped]
 
+    compat = _compat()
     meta = client.meta
     if meta.service_model.service_name != "s3":
         raise UnsupportedError(f"not an S3 client ({meta.service_model.service_name})")
-    resolver = client._ruleset_resolver
-    signer = client._request_signer
-    builtins = _builtins(client)
+    signer = compat.request_signer(client)
+    builtins = compat.ruleset_builtins(client)
     region = builtins.get("AWS::Region")
     if not isinstance(region, str):
         raise UnsupportedError(f"the client's region is {region!r}")
@@ -193,24 +168,22 @@ def _inspect(client: Any) -> _Settings:
     # Client context parameters override builtins in the ruleset.
     overridable = {"UseArnRegion": use_arn_region, "DisableMultiRegionAccessPoints": disable_mrap}
     for param in ("Accelerate", "ForcePathStyle", "UseArnRegion", "DisableMultiRegionAccessPoints"):
-        value = resolver._resolve_param_as_client_context_param(param)
+        value = compat.client_context_param(client, param)
         if value is not None and overridable.get(param) is not value:
             raise UnsupportedError(f"client context parameter {param}={value!r}")
-    if resolver._auth_scheme_preference is not None:
+    if compat.auth_scheme_preference(client) is not None:
         raise UnsupportedError("auth_scheme_preference is not supported")
     if meta.config.inject_host_prefix is False:
         raise UnsupportedError("inject_host_prefix=False is not supported")
-    if signer._signing_name != "s3":
-        raise UnsupportedError(f"signing name {signer._signing_name!r}")
+    signing_name = compat.signer_signing_name(signer)
+    if signing_name != "s3":
+        raise UnsupportedError(f"signing name {signing_name!r}")
 
     # Signature version: Config.signature_version is the ruleset's requested auth scheme; with
     # none, the ruleset's sigv4 wins over the signer's (even a config-file s3.signature_version),
     # except where boto3 registered its SigV2 default for presigning.
-    requested = resolver._requested_auth_scheme
-    handlers = _presign_handlers(client)
-    sigv2_default = any(
-        _handler_key(h)[-1] == _SIGV2_DEFAULT_HANDLER for event in handlers for h in event
-    )
+    requested = compat.requested_auth_scheme(client)
+    sigv2_default = compat.has_sigv2_default(handlers)
     config: dict = {
         "use_fips_endpoint": fips,
         "use_dualstack_endpoint": dualstack,
@@ -229,19 +202,27 @@ def _inspect(client: Any) -> _Settings:
         config["signature_version"] = str(requested)
     elif not sigv2_default:
         config["signature_version"] = "s3v4"
+    sigv2 = str(requested) == "s3" if requested is not None else sigv2_default
+    # botocore looks the signer class up when it signs: awscrt's SigV4 signer (installed and not
+    # BOTO_DISABLE_CRT) puts X-Amz-SignedHeaders before X-Amz-Expires.
+    kind = compat.query_signer_kind("s3-query" if sigv2 else "s3v4-query")
+    if kind not in ("pure", "crt"):
+        raise UnsupportedError(f"botocore signs presigned URLs with {kind}")
+    crt = kind == "crt"
 
-    credentials = signer._credentials
+    credentials = compat.signer_credentials(signer)
     if credentials is None:
         raise NoCredentialsError("Unable to locate credentials")
     kwargs = {
         "region_name": region,
-        "signing_region": signer._region_name,
+        "signing_region": compat.signer_region(signer),
         "endpoint_url": endpoint,
         "config": config,
         # No signature version configured and boto3's SigV2 default registered: choose as boto3.
         "boto3_signature_default": requested is None and sigv2_default,
+        "crt_query_order": crt,
     }
-    return _Settings(kwargs, credentials, sigv2_default)
+    return _Settings(kwargs, credentials, sigv2, crt)
 
 
 def _epoch(when: Any) -> float | None:
@@ -254,23 +235,25 @@ def _refresher(credentials: Any) -> Callable[[], tuple]:
     windows), then the time (epoch seconds, on this machine's clock) to ask again."""
     import datetime as dt
 
+    compat = _compat()
+
     def fresh() -> tuple:
         frozen = credentials.get_frozen_credentials()
-        expiry = _epoch(getattr(credentials, "_expiry_time", None))
+        expiry = _epoch(compat.credentials_expiry(credentials))
         refresh_at = None
         if expiry is not None:
-            advisory = getattr(credentials, "_advisory_refresh_timeout", _ADVISORY_REFRESH_SECONDS)
+            advisory = compat.credentials_advisory_seconds(credentials, _ADVISORY_REFRESH_SECONDS)
             # A credentials object may run on its own clock (time_fetcher): refresh when *its*
             # clock reaches the advisory window.
             now = dt.datetime.now(dt.timezone.utc)
-            skew = (credentials._time_fetcher() - now).total_seconds()
+            skew = (compat.credentials_clock(credentials)() - now).total_seconds()
             refresh_at = expiry - advisory - skew
         return (frozen.access_key, frozen.secret_key, frozen.token, expiry, refresh_at)
 
     return fresh
 
 
-def _build(client: Any, settings: _Settings, strict_expiry: bool) -> Presigner:
+def _build(settings: _Settings, strict_expiry: bool) -> Presigner:
     import botocore.credentials  # type: ignore[import-untyped]
 
     credentials = settings.credentials
@@ -299,21 +282,88 @@ def _build(client: Any, settings: _Settings, strict_expiry: bool) -> Presigner:
 
 
 # --------------------------------------------------------------------------------------------
-# patch / unpatch
+# Per-operation verdicts: does this botocore's model of the operation match the table?
+# --------------------------------------------------------------------------------------------
+
+_fingerprints: dict | None = None
+# (id of the loaded service description, operation name) -> None (servable) or a reason.
+_model_verdicts: dict = {}
+
+
+def _model_verdict(service_model: Any, operation_name: str) -> str | None:
+    global _fingerprints
+    key = (id(getattr(service_model, "_service_description", service_model)), operation_name)
+    verdict = _model_verdicts.get(key, _MISSING)
+    if verdict is not _MISSING:
+        return verdict
+    if _fingerprints is None:
+        from ._operation_fingerprints import FINGERPRINTS
+
+        _fingerprints = FINGERPRINTS
+    compat = _compat()
+    operation = service_model.operation_model(operation_name)
+    if operation.idempotent_members:
+        verdict = f"{operation_name} fills an idempotency token with a random value"
+    elif compat.operation_fingerprint(operation) != _fingerprints.get(operation_name):
+        verdict = (
+            f"botocore {compat.VERSION_TEXT}'s model of {operation_name} differs from the "
+            "operation table (generated from botocore " + _generated_from() + ")"
+        )
+    else:
+        verdict = None
+    if len(_model_verdicts) > 4096:  # many botocore loaders in one process: keep it bounded
+        _model_verdicts.clear()
+    _model_verdicts[key] = verdict
+    return verdict
+
+
+def _generated_from() -> str:
+    from ._operation_fingerprints import GENERATED_FROM
+
+    return GENERATED_FROM
+
+
+# --------------------------------------------------------------------------------------------
+# patch / unpatch / patch_status
 # --------------------------------------------------------------------------------------------
 
 _LOCK = threading.RLock()
 _STATE_ATTR = "_s3presign_patch"
 _MISSING = object()
+# A URL/form whose equality with botocore's is to be checked before the fast path is trusted.
+_VERIFY = object()
 # Clients patched by the global patch(), unpatched by the global unpatch().
 _globally_patched: weakref.WeakSet = weakref.WeakSet()
 _original_create_client: Any = None
 
 
+class PatchStatus:
+    """What :func:`s3presign.patch_status` reports about one client."""
+
+    __slots__ = ("operations", "patched", "reason", "served")
+
+    def __init__(
+        self, patched: bool, served: bool, reason: str | None, operations: dict[str, str]
+    ) -> None:
+        self.patched = patched
+        self.served = served
+        self.reason = reason
+        self.operations = operations
+
+    def __repr__(self) -> str:
+        return (
+            f"PatchStatus(patched={self.patched!r}, served={self.served!r}, "
+            f"reason={self.reason!r}, operations={self.operations!r})"
+        )
+
+
 class _Patch:
-    """One patched client: its original methods and, built on first use, its Presigner."""
+    """One patched client: its original methods, its Presigner once the client proved
+    reproducible, and the cached verdicts for its operations."""
 
     def __init__(self, client: Any) -> None:
+        compat = _compat()
+        self.compat = compat
         self.client_ref = weakref.ref(client)
         self.saved = {
             name: client.__dict__.get(name, _MISSING)
@@ -321,78 +371,203 @@ class _Patch:
         }
         self.original_url = client.generate_presigned_url
         self.original_post = client.generate_presigned_post
-        self.emitter = _emitter(client)
-        self.baseline = _presign_handlers(client)
-        self.token: Any = None  # the emitter's lookup cache when the handlers were last checked
+        self.meta = client.meta
+        self.events = compat.client_events(client)
+        self.emitter = compat.hierarchical_emitter(self.events)
+        self.baseline = compat.handler_keys(compat.presign_handlers(self.emitter))
+        # The emitter's lookup cache when the handlers were last checked (None: never): the
+        # hot path re-checks when it or the client's event emitter changed.
+        self.token: Any = None
+        self.settings: _Settings | None = None
         self.presigner: Presigner | None = None
-        self.failed = False
+        self.reason: str | None = "not used yet"
+        self.failure: str | None = None  # why the client cannot be reproduced, once known
         self.redirect_cache: dict = {}
-        self.idempotent: frozenset = frozenset()
+        self.verdicts: dict = {}  # ClientMethod -> True | _VERIFY | reason
+        self.logged: set = set()
+        self.api_names: dict = getattr(self.meta, "method_to_api_mapping", {}) or {}
 
-    def fast(self) -> Presigner | None:
-        """The Presigner, or None while the client is one the fast path must not serve."""
-        if self.emitter._lookup_cache is not self.token:
-            self._check_handlers()
-        return self.presigner
+    # -- client-wide --------------------------------------------------------------------
 
-    def _check_handlers(self) -> None:
+    def log_once(self, reason: str) -> None:
+        if reason not in self.logged:
+            self.logged.add(reason)
+            client = self.client_ref()
+            logger.debug(
+                "botocore serves presigning calls of S3 client %s: %s",
+                f"0x{id(client):x}" if client is not None else "(gone)",
+                reason,
+            )
+
+    def refresh(self) -> None:
+        """Re-decide whether this client can be served: at the first call, and whenever its
+        handlers or its event emitter changed."""
+        compat = self.compat
         with _LOCK:
-            token = self.emitter._lookup_cache
             client = self.client_ref()
             if client is None:
                 self.presigner = None
                 return
-            handlers = _presign_handlers(client)
-            unchanged = [tuple(map(_handler_key, e)) for e in handlers] == [
-                tuple(map(_handler_key, e)) for e in self.baseline
-            ]
-            if not unchanged or _foreign_handlers(handlers):
-                self.presigner = None
-            elif self.presigner is None and not self.failed:
+            events = compat.client_events(client)
+            if events is not self.events:
+                self.events = events
+                self.emitter = compat.hierarchical_emitter(events)
+            token = compat.handlers_token(self.emitter)
+            snapshot = compat.presign_handlers(self.emitter)
+            foreign = compat.foreign_handlers(snapshot)
+            reason = None
+            if compat.handler_keys(snapshot) != self.baseline:
+                reason = "its presigning event handlers changed since it was patched"
+            elif foreign:
+                reason = "it has handlers of its own on presigning events: " + ", ".join(
+                    sorted({".".join(map(str, compat.handler_key(h))) for h in foreign})
+                )
+            elif self.failure is not None:
+                reason = self.failure
+            elif self.settings is None:
                 try:
-                    self.presigner = from_boto3(client)
-                    self.redirect_cache = _redirect_cache(handlers)
-                    model = client.meta.service_model
-                    self.idempotent = frozenset(
-                        _xform(op)
-                        for op in model.operation_names
-                        if model.operation_model(op).idempotent_members
-                    )
-                except PresignError:  # not reproducible: botocore serves every call
-                    self.failed = True
-                except Exception:  # noqa: BLE001 - e.g. a credentials refresh failed: retry
-                    return  # at the next call (botocore serves this one)
+                    settings = _inspect(client, snapshot)
+                    self.presigner = _build(settings, strict_expiry=False)
+                    self.settings = settings
+                    self.redirect_cache = compat.redirect_cache(snapshot)
+                except PresignError as exc:  # not reproducible: botocore serves every call
+                    reason = self.failure = f"{type(exc).__name__}: {exc}"
+                except Exception as exc:  # noqa: BLE001 - e.g. a credentials refresh failed
+                    self.reason = f"{type(exc).__name__}: {exc} (tried again at the next call)"
+                    self.log_once(self.reason)
+                    return  # botocore serves this call; the next one tries again
+            self.reason = reason
+            if reason is not None:
+                self.log_once(reason)
             self.token = token
 
+    def ready(self) -> Presigner | None:
+        """The Presigner when the client is served right now, else None."""
+        if self.meta.events is not self.events or self.emitter._lookup_cache is not self.token:
+            self.refresh()
+        return self.presigner if self.reason is None else None
 
-def _xform(name: str) -> str:
-    from botocore import xform_name  # type: ignore[import-untyped]
+    fast = ready
 
-    return xform_name(name)
+    # -- per operation ------------------------------------------------------------------
+
+    def operation_verdict(self, method: Any) -> Any:
+        """True (serve), _VERIFY (compare the first result with botocore's, outside the tested
+        botocore range) or the reason botocore serves ``method`` on this client."""
+        verdict = self.verdicts.get(method)
+        if verdict is not None:
+            return verdict
+        name = self.api_names.get(method) if isinstance(method, str) else None
+        if name is None:
+            verdict = f"{method!r} is not an operation of this client"
+        else:
+            try:
+                verdict = _model_verdict(self.meta.service_model, name)
+            except Exception as exc:  # noqa: BLE001 - botocore could not load the model
+                verdict = f"{type(exc).__name__} loading {name}: {exc}"
+            if verdict is None:
+                verdict = True if self.compat.IN_TESTED_RANGE else _VERIFY
+        if verdict is not True and verdict is not _VERIFY:
+            self.log_once(verdict)
+        if len(self.verdicts) < 1024:
+            self.verdicts[method] = verdict
+        return verdict
+
+    def post_verdict(self) -> Any:
+        """POST signs through CreateBucket's model; its form also depends on the POST signer."""
+        verdict = self.verdicts.get("generate_presigned_post")
+        if verdict is not None:
+            return verdict
+        settings = self.settings
+        version = (
+            "s3-presign-post" if settings is not None and settings.sigv2 else "s3v4-presign-post"
+        )
+        if not self.compat.post_signer_is_pure(version):
+            verdict = f"botocore signs POST forms ({version}) with a signer of its own"
+            self.log_once(verdict)
+        else:
+            verdict = self.operation_verdict("create_bucket")
+        self.verdicts["generate_presigned_post"] = verdict
+        return verdict
+
+    def trust(self, method: Any, agreed: bool, what: str) -> None:
+        if agreed:
+            self.verdicts[method] = True
+        else:
+            reason = (
+                f"its first {what} for {method} differed from botocore "
+                f"{self.compat.VERSION_TEXT}'s (outside the tested range "
+                f"{'.'.join(map(str, self.compat.TESTED_RANGE[0]))} to "
+                f"{'.'.join(map(str, self.compat.TESTED_RANGE[1]))})"
+            )
+            self.verdicts[method] = reason
+            self.log_once(reason)
+
+    # -- per call: clocks and signers replaced by tests ---------------------------------
+
+    def url_signing_time(self) -> Any:
+        """The time botocore would sign a URL with now, when its clocks are replaced (frozen);
+        raises when it cannot be known (then botocore serves the call)."""
+        compat = self.compat
+        signer = compat.request_signer(self.client_ref())
+        if compat.url_signer_replaced(signer):
+            self.log_once("RequestSigner.generate_presigned_url is replaced (a mock?)")
+            raise LookupError("replaced signer")
+        settings = self.settings
+        assert settings is not None
+        if settings.sigv2:
+            return compat.sigv2_now()
+        return compat.sigv4_now(settings.crt)
+
+    def post_signing_time(self) -> Any:
+        compat = self.compat
+        if compat.post_signer_replaced():
+            self.log_once("S3PostPresigner.generate_presigned_post is replaced (a mock?)")
+            raise LookupError("replaced signer")
+        settings = self.settings
+        assert settings is not None
+        policy_now = compat.post_policy_now()
+        if not settings.sigv2:
+            signing_now = compat.sigv4_now(False)
+            if int(signing_now.timestamp()) != int(policy_now.timestamp()):
+                raise LookupError("botocore's POST clocks disagree")
+        return policy_now
 
 
-def _redirect_cache(handlers: tuple) -> dict:
-    """S3RegionRedirectorv2's bucket -> region cache (filled after 301 redirects)."""
-    for handler in handlers[0]:
-        owner = getattr(handler, "__self__", None)
-        cache = getattr(owner, "_cache", None)
-        if isinstance(cache, dict) and _handler_key(handler)[-1].endswith("redirect_from_cache"):
-            return cache
-    return {}
+def _url_time_from(url: str, expires_in: Any) -> Any:
+    """The signing time a botocore URL carries (X-Amz-Date, or SigV2's Expires - ExpiresIn)."""
+    import datetime as dt
+    from urllib.parse import parse_qs, urlsplit
+
+    query = parse_qs(urlsplit(url).query)
+    if "X-Amz-Date" in query:
+        return dt.datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(
+            tzinfo=dt.timezone.utc
+        )
+    return int(query["Expires"][0]) - int(expires_in)
 
 
-def _make_url_wrapper(state: _Patch) -> Callable[..., str]:
-    original = state.original_url
-    emitter = state.emitter
+def _post_time_from(post: dict, expires_in: Any) -> Any:
+    import base64
+    import datetime as dt
+    import json
+
+    policy = json.loads(base64.b64decode(post["fields"]["policy"]))
+    expiration = dt.datetime.strptime(policy["expiration"], "%Y-%m-%dT%H:%M:%SZ")
+    return expiration.replace(tzinfo=dt.timezone.utc) - dt.timedelta(seconds=int(expires_in))
+
+
+def _make_url_wrapper(state: _Patch) -> Callable[..., Any]:
     list_methods = _LIST_METHODS
     mutated = _MUTATED_MEMBERS
+    untouched = state.compat.clocks_and_signers_untouched
 
     # The hot path: every check inlined (this runs for every URL of a patched client).
     def fast(ClientMethod: Any, Params: Any = None, ExpiresIn: Any = 3600, HttpMethod: Any = None):
-        if emitter._lookup_cache is not state.token:
-            state._check_handlers()
+        if state.meta.events is not state.events or state.emitter._lookup_cache is not state.token:
+            state.refresh()
         presigner = state.presigner
-        if presigner is None or ClientMethod in state.idempotent:
+        if presigner is None or state.reason is not None:
             return None
         if Params is not None:
             if type(Params) is not dict or not mutated.isdisjoint(Params):
@@ -400,44 +575,85 @@ def _make_url_wrapper(state: _Patch) -> Callable[..., str]:
             cache = state.redirect_cache
             if cache and Params.get("Bucket") in cache:
                 return None
-        clock = _signing_clock
-        if clock is None:
+        verdict = state.verdicts.get(ClientMethod)
+        if verdict is not True:
+            verdict = state.operation_verdict(ClientMethod)
+            if verdict is _VERIFY:
+                return _VERIFY
+            if verdict is not True:
+                return None
+        if untouched():
             url = presigner.generate_presigned_url(ClientMethod, Params, ExpiresIn, HttpMethod)
         else:
             url = presigner.generate_presigned_url(
-                ClientMethod, Params, ExpiresIn, HttpMethod, signing_time=clock()
+                ClientMethod, Params, ExpiresIn, HttpMethod, signing_time=state.url_signing_time()
             )
         if ClientMethod in list_methods and Params is not None and "EncodingType" not in Params:
             Params["EncodingType"] = "url"  # set_list_objects_encoding_type_url
         return url
 
-    return _falling_back_to(original, fast)
+    def verify(args: tuple, kwargs: dict) -> Any:
+        """botocore's URL, and the fast path's for the same call and second compared with it."""
+        import copy
+
+        call = _bind_url_args(args, kwargs)
+        fast_params = copy.deepcopy(call["Params"])
+        expected = state.original_url(*args, **kwargs)
+        try:
+            got = state.presigner.generate_presigned_url(  # type: ignore[union-attr]
+                call["ClientMethod"],
+                fast_params,
+                call["ExpiresIn"],
+                call["HttpMethod"],
+                signing_time=_url_time_from(expected, call["ExpiresIn"]),
+            )
+        except Exception:  # noqa: BLE001 - the fast path could not sign what botocore did
+            got = None
+        state.trust(call["ClientMethod"], got == expected, "URL")
+        return expected
+
+    return _falling_back_to(state, "original_url", fast, verify, "generate_presigned_url")
 
 
-def _make_post_wrapper(state: _Patch) -> Callable[..., dict]:
-    original = state.original_post
+def _bind_url_args(args: tuple, kwargs: dict) -> dict:
+    names = ("ClientMethod", "Params", "ExpiresIn", "HttpMethod")
+    call = {"Params": None, "ExpiresIn": 3600, "HttpMethod": None}
+    call.update(zip(names, args))
+    call.update(kwargs)
+    return call
+
+
+def _make_post_wrapper(state: _Patch) -> Callable[..., Any]:
+    untouched = state.compat.clocks_and_signers_untouched
+    copies = state.compat.post_copies_conditions
 
     def fast(
         Bucket: Any, Key: Any, Fields: Any = None, Conditions: Any = None, ExpiresIn: Any = 3600
     ):
-        presigner = state.fast()
+        presigner = state.ready()
         if presigner is None:
             return None
         if Conditions is not None and type(Conditions) is not list:
             return None
         if Fields is not None and type(Fields) is not dict:
             return None
-        clock = _signing_clock
+        verdict = state.verdicts.get("generate_presigned_post")
+        if verdict is not True:
+            verdict = state.post_verdict()
+            if verdict is _VERIFY:
+                return _VERIFY
+            if verdict is not True:
+                return None
         post = presigner.generate_presigned_post(
             Bucket,
             Key,
             Fields,
             None if Conditions is None else list(Conditions),
             ExpiresIn,
-            signing_time=None if clock is None else clock(),
+            signing_time=None if untouched() else state.post_signing_time(),
         )
-        if Conditions is not None:
-            # botocore appends the bucket and key conditions to the caller's list.
+        if Conditions is not None and not copies():
+            # botocore before 1.43.12 appends the bucket and key conditions to the caller's list.
             Conditions.append({"bucket": Bucket})
             if Key.endswith("${filename}"):
                 Conditions.append(["starts-with", "$key", Key[: -len("${filename}")]])
@@ -445,25 +661,64 @@ def _make_post_wrapper(state: _Patch) -> Callable[..., dict]:
                 Conditions.append({"key": Key})
         return post
 
-    return _falling_back_to(original, fast)
+    def verify(args: tuple, kwargs: dict) -> Any:
+        import copy
+
+        names = ("Bucket", "Key", "Fields", "Conditions", "ExpiresIn")
+        call = {"Fields": None, "Conditions": None, "ExpiresIn": 3600}
+        call.update(zip(names, args))
+        call.update(kwargs)
+        fast_call = copy.deepcopy(call)
+        expected = state.original_post(*args, **kwargs)
+        try:
+            got = state.presigner.generate_presigned_post(  # type: ignore[union-attr]
+                fast_call["Bucket"],
+                fast_call["Key"],
+                fast_call["Fields"],
+                fast_call["Conditions"],
+                fast_call["ExpiresIn"],
+                signing_time=_post_time_from(expected, call["ExpiresIn"]),
+            )
+            agreed = got["url"] == expected["url"] and list(got["fields"].items()) == list(
+                expected["fields"].items()
+            )
+        except Exception:  # noqa: BLE001 - the fast path could not sign what botocore did
+            agreed = False
+        state.trust("generate_presigned_post", agreed, "form")
+        return expected
+
+    return _falling_back_to(state, "original_post", fast, verify, "generate_presigned_post")
 
 
-def _falling_back_to(original: Callable[..., Any], fast: Callable[..., Any]) -> Callable[..., Any]:
-    """``fast``'s answer, or botocore's ``original`` whenever ``fast`` gives none or raises, so
-    that results and exceptions are botocore's own."""
+def _falling_back_to(
+    state: _Patch,
+    original_attr: str,
+    fast: Callable[..., Any],
+    verify: Callable[[tuple, dict], Any],
+    name: str,
+) -> Any:
+    """``fast``'s answer, or botocore's original method (``state.<original_attr>``) whenever
+    ``fast`` gives none or raises, so that results and exceptions are botocore's own; ``verify``
+    when ``fast`` asks for it. To be bound to the client (``inspect.ismethod`` is then true, as
+    for botocore's own)."""
+    original = getattr(state, original_attr)
 
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(client: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             result = fast(*args, **kwargs)
         except Exception:  # noqa: BLE001 - every failure is botocore's to report
             result = None
         if result is None:
-            return original(*args, **kwargs)
+            return getattr(state, original_attr)(*args, **kwargs)
+        if result is _VERIFY:
+            return verify(args, kwargs)
         return result
 
-    wrapper.__name__ = original.__name__
+    function = getattr(original, "__func__", original)
+    wrapper.__name__ = name
+    wrapper.__qualname__ = getattr(function, "__qualname__", name)
     wrapper.__doc__ = original.__doc__
-    wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+    wrapper.__wrapped__ = function  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -473,8 +728,8 @@ def _patch_client(client: Any) -> None:
             return
         state = _Patch(client)
         client.__dict__[_STATE_ATTR] = state
-        client.generate_presigned_url = _make_url_wrapper(state)
-        client.generate_presigned_post = _make_post_wrapper(state)
+        client.generate_presigned_url = types.MethodType(_make_url_wrapper(state), client)
+        client.generate_presigned_post = types.MethodType(_make_post_wrapper(state), client)
 
 
 def _unpatch_client(client: Any) -> None:
@@ -505,6 +760,7 @@ def patch(client: Any = None) -> None:
     global _original_create_client
     import botocore.session  # type: ignore[import-untyped]
 
+    _compat()  # capture the real clocks and signers now, before any test replaces them
     with _LOCK:
         if _original_create_client is not None:
             return
@@ -517,8 +773,8 @@ def patch(client: Any = None) -> None:
                 if created.meta.service_model.service_name == "s3":
                     _patch_client(created)
                     _globally_patched.add(created)
-            except Exception:  # noqa: BLE001, S110 - never break client creation
-                pass
+            except Exception:
+                logger.debug("could not patch S3 client 0x%x", id(created), exc_info=True)
             return created
 
         create_client.__wrapped__ = original  # type: ignore[attr-defined]
@@ -548,3 +804,19 @@ def unpatch(client: Any = None) -> None:
 def is_patched(client: Any) -> bool:
     """Whether ``patch`` put its wrappers on this client."""
     return _STATE_ATTR in getattr(client, "__dict__", {})
+
+
+def patch_status(client: Any) -> PatchStatus:
+    """Whether ``client`` is patched and its presigning calls are served by the fast path
+    (deciding now if no call has yet), why not, and which operations botocore serves."""
+    state = getattr(client, "__dict__", {}).get(_STATE_ATTR)
+    if state is None:
+        return PatchStatus(False, False, "not patched", {})
+    state.ready()
+    operations = {
+        str(method): verdict
+        for method, verdict in state.verdicts.items()
+        if verdict is not True and verdict is not _VERIFY
+    }
+    served = state.presigner is not None and state.reason is None
+    return PatchStatus(True, served, state.reason, operations)

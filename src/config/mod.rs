@@ -166,6 +166,10 @@ pub struct ClientConfig {
     pub signature_version_configured: bool,
     /// `ClientOptions::boto3_signature_default`.
     pub boto3_signature_default: bool,
+    /// SigV4 query parameters in the order of botocore's CRT signer (`CrtS3SigV4QueryAuth`,
+    /// used when awscrt is installed): `X-Amz-SignedHeaders` before `X-Amz-Expires`. The
+    /// signature is the same either way (the canonical query is sorted).
+    pub crt_query_order: bool,
     pub addressing_style: AddressingStyle,
     /// `AWS::S3::Accelerate`.
     pub use_accelerate_endpoint: bool,
@@ -1019,6 +1023,7 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
         signature_version,
         signature_version_configured,
         boto3_signature_default: options.boto3_signature_default,
+        crt_query_order: false,
         addressing_style,
         use_accelerate_endpoint,
         use_dualstack_endpoint,

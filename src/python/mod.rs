@@ -3,9 +3,12 @@
 
 mod config;
 
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
+use pyo3::types::{
+    PyBool, PyCFunction, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyModule, PyString, PyType,
+};
 use pyo3::types::{PyDelta, PyDeltaAccess, PyTzInfo, PyTzInfoAccess};
 
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -135,6 +138,28 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
             })?;
         Ok(SigningTimeArg(time))
     }
+}
+
+/// The signing time of a call: `signing_time`, else now by Python's `time.time` when it is no
+/// longer the builtin (freezegun, `mock.patch("time.time")`, which frozen-clock tests expect
+/// URLs to follow) and returns epoch seconds; else the system clock (no Python call).
+fn default_signing_time(py: Python<'_>, signing_time: Option<SigningTimeArg>) -> SigningTime {
+    if let Some(time) = signing_time {
+        return time.0;
+    }
+    static TIME_MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    let replaced = TIME_MODULE
+        .get_or_try_init(py, || py.import("time").map(Bound::unbind))
+        .and_then(|module| module.bind(py).getattr(intern!(py, "time")))
+        .ok()
+        .filter(|time| !time.is_instance_of::<PyCFunction>());
+    replaced
+        .and_then(|time| time.call0().ok())
+        .filter(|now| !now.is_instance_of::<PyBool>())
+        .and_then(|now| now.extract::<f64>().ok())
+        .filter(|now| now.is_finite())
+        .and_then(|now| SigningTime::from_unix_seconds(now.floor() as i64))
+        .unwrap_or_else(SigningTime::now)
 }
 
 /// A configured S3 presigner: `boto3.client("s3", ...)` for `generate_presigned_url` only.
@@ -399,7 +424,8 @@ impl Presigner {
     #[staticmethod]
     #[pyo3(signature = (*, region_name, signing_region, endpoint_url, aws_access_key_id,
         aws_secret_access_key, aws_session_token, config, expiry=None, refresher=None,
-        refresh_at=None, boto3_signature_default=false, strict_expiry=false))]
+        refresh_at=None, boto3_signature_default=false, strict_expiry=false,
+        crt_query_order=false))]
     #[allow(clippy::too_many_arguments)]
     fn _from_resolved(
         region_name: String,
@@ -414,6 +440,7 @@ impl Presigner {
         refresh_at: Option<f64>,
         boto3_signature_default: bool,
         strict_expiry: bool,
+        crt_query_order: bool,
     ) -> PyResult<Self> {
         let mut options = config::client_options(
             Some(region_name),
@@ -426,6 +453,7 @@ impl Presigner {
         options.boto3_signature_default = boto3_signature_default;
         let mut resolved = crate::config::resolve(&options, &crate::config::NoEnvironment)?;
         resolved.signing_region = signing_region;
+        resolved.crt_query_order = crt_query_order;
         resolved.credentials_expiry = expiry.filter(|e| e.is_finite()).map(|e| e.floor() as i64);
         let mut presigner = Presigner::with_core(CorePresigner::new(resolved)?, strict_expiry);
         presigner.refresher = refresher;
@@ -450,7 +478,7 @@ impl Presigner {
         let options = PresignOptions {
             expires_in: ExpiresIn.0,
             http_method: HttpMethod,
-            signing_time: signing_time.map_or_else(SigningTime::now, |t| t.0),
+            signing_time: default_signing_time(py, signing_time),
         };
         self.before_signing(py, &options.signing_time, options.expires_in)?;
         let Some(Params) = Params.filter(|p| !p.is_none()) else {
@@ -523,7 +551,7 @@ impl Presigner {
         let options = PresignOptions {
             expires_in: ExpiresIn.0,
             http_method: HttpMethod,
-            signing_time: signing_time.map_or_else(SigningTime::now, |t| t.0),
+            signing_time: default_signing_time(py, signing_time),
         };
         // Once per batch: one refresh at most, one warning.
         self.before_signing(py, &options.signing_time, options.expires_in)?;
@@ -579,7 +607,7 @@ impl Presigner {
         let conditions = post::conditions(Conditions)?;
         let options = crate::post::PostOptions {
             expires_in: ExpiresIn.0,
-            signing_time: signing_time.map_or_else(SigningTime::now, |t| t.0),
+            signing_time: default_signing_time(py, signing_time),
         };
         self.before_signing(py, &options.signing_time, options.expires_in)?;
         let signed = self

@@ -1,0 +1,473 @@
+"""Every private botocore attribute s3presign reads, and what it assumes about botocore's
+presigning, in one module.
+
+Checked against botocore 1.34.162, 1.38.46, 1.43.11 (the pin the tables are generated from) and
+1.44.8: ``make test-botocore-versions`` runs the patch and parity suites on each (and on the
+newest release on PyPI), ``make test-awscrt`` with awscrt installed. Within ``TESTED_RANGE``
+a patched client's fast path serves at once; outside it, the first URL or form of each client
+and operation is compared with botocore's own before the fast path is trusted (see
+``s3presign._boto3``). A read that fails raises ``UnsupportedError`` naming it, so a client
+botocore changed under us falls back to botocore instead of failing.
+
+Imported on the first ``patch``/``from_boto3`` call, never at ``import s3presign``.
+"""
+
+from __future__ import annotations
+
+import datetime as _datetime_module
+import hashlib
+import time as _time_module
+
+import botocore  # type: ignore[import-untyped]
+import botocore.auth  # type: ignore[import-untyped]
+import botocore.compat  # type: ignore[import-untyped]
+import botocore.signers  # type: ignore[import-untyped]
+
+from ._errors import UnsupportedError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+TESTED_VERSIONS = ("1.34.162", "1.38.46", "1.43.11", "1.44.8")
+TESTED_RANGE = ((1, 34, 0), (1, 44, 8))
+
+
+def _parse_version(text: str) -> tuple:
+    parts = []
+    for piece in text.split(".")[:3]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+VERSION_TEXT: str = botocore.__version__
+VERSION = _parse_version(VERSION_TEXT)
+IN_TESTED_RANGE = TESTED_RANGE[0] <= VERSION <= TESTED_RANGE[1]
+
+
+def _private(obj: Any, name: str, what: str) -> Any:
+    try:
+        return getattr(obj, name)
+    except AttributeError:
+        raise UnsupportedError(
+            f"botocore {VERSION_TEXT} has no {what} ({type(obj).__name__}.{name})"
+        ) from None
+
+
+# --------------------------------------------------------------------------------------------
+# The client's resolved configuration
+# --------------------------------------------------------------------------------------------
+
+
+def ruleset_resolver(client: Any) -> Any:
+    return _private(client, "_ruleset_resolver", "endpoint ruleset resolver")
+
+
+def ruleset_builtins(client: Any) -> dict:
+    """The endpoint ruleset's builtins, by name (``AWS::Region``, ``SDK::Endpoint``...)."""
+    builtins = _private(ruleset_resolver(client), "_builtins", "ruleset builtins")
+    return {getattr(k, "value", k): v for k, v in builtins.items()}
+
+
+def client_context_param(client: Any, name: str) -> Any:
+    resolver = ruleset_resolver(client)
+    resolve = _private(resolver, "_resolve_param_as_client_context_param", "context params")
+    return resolve(name)
+
+
+def requested_auth_scheme(client: Any) -> Any:
+    """``Config.signature_version`` as the ruleset resolver sees it (None: not configured)."""
+    return _private(ruleset_resolver(client), "_requested_auth_scheme", "requested auth scheme")
+
+
+def auth_scheme_preference(client: Any) -> Any:
+    """``Config.auth_scheme_preference`` (botocore 1.39 on); None before it existed."""
+    return getattr(ruleset_resolver(client), "_auth_scheme_preference", None)
+
+
+def request_signer(client: Any) -> Any:
+    return _private(client, "_request_signer", "request signer")
+
+
+def signer_credentials(signer: Any) -> Any:
+    return _private(signer, "_credentials", "signer credentials")
+
+
+def signer_signing_name(signer: Any) -> Any:
+    return _private(signer, "_signing_name", "signing name")
+
+
+def signer_region(signer: Any) -> Any:
+    return _private(signer, "_region_name", "signing region")
+
+
+# --------------------------------------------------------------------------------------------
+# Event handlers
+# --------------------------------------------------------------------------------------------
+
+# The events botocore emits while presigning (signers.generate_presigned_url/_post).
+PRESIGN_EVENTS = (
+    "provide-client-params",
+    "before-parameter-build",
+    "before-endpoint-resolution",
+    "choose-signer",
+    "before-sign",
+)
+SIGV2_DEFAULT_HANDLER = "ClientCreator._default_s3_presign_to_sigv2"
+
+
+def hierarchical_emitter(events: Any) -> Any:
+    """The ``HierarchicalEmitter`` behind ``client.meta.events`` (an ``EventAliaser``)."""
+    return getattr(events, "_emitter", events)
+
+
+def client_events(client: Any) -> Any:
+    """``client.meta.events`` (a plain attribute: it can be replaced after patching)."""
+    return client.meta.events
+
+
+def handlers_token(emitter: Any) -> Any:
+    """An object that is replaced whenever a handler is registered or unregistered: the
+    emitter's lookup cache (``HierarchicalEmitter._lookup_cache``)."""
+    return _private(emitter, "_lookup_cache", "event lookup cache")
+
+
+def handler_key(handler: Any) -> tuple:
+    """(module, qualname) of a handler, through ``functools.partial`` and bound methods."""
+    func = getattr(handler, "func", None)  # functools.partial
+    if func is not None and hasattr(handler, "args"):
+        return ("partial",) + handler_key(func)
+    func = getattr(handler, "__func__", handler)  # bound method
+    return (getattr(func, "__module__", None), getattr(func, "__qualname__", repr(func)))
+
+
+def _walk(node: dict, path: str, out: list) -> None:
+    values = node.get("values")
+    if values:
+        out.append((path, tuple(tuple(section) for section in values)))
+    for chunk, child in sorted(node["children"].items()):
+        _walk(child, f"{path}.{chunk}", out)
+
+
+def presign_handlers(emitter: Any) -> tuple:
+    """Every handler registered on an event botocore emits while presigning S3 requests,
+    as ((event name, (first, middle, last)), ...): the registrations on each presigning event,
+    its ``s3`` and ``*`` subtrees (every operation). Only registered names are visited."""
+    trie = _private(emitter, "_handlers", "event handler trie")
+    root = _private(trie, "_root", "event handler trie root")
+    out: list = []
+    for event in PRESIGN_EVENTS:
+        node = root["children"].get(event)
+        if node is None:
+            continue
+        values = node.get("values")
+        if values:
+            out.append((event, tuple(tuple(section) for section in values)))
+        for chunk in ("s3", "*"):
+            child = node["children"].get(chunk)
+            if child is not None:
+                _walk(child, f"{event}.{chunk}", out)
+    return tuple(out)
+
+
+def handler_keys(snapshot: tuple) -> tuple:
+    return tuple(
+        (event, tuple(tuple(map(handler_key, section)) for section in sections))
+        for event, sections in snapshot
+    )
+
+
+def all_handlers(snapshot: tuple) -> list:
+    return [h for _, sections in snapshot for section in sections for h in section]
+
+
+def foreign_handlers(snapshot: tuple) -> list:
+    """Handlers defined outside botocore and boto3: they may change what presigning gives."""
+    return [
+        h
+        for h in all_handlers(snapshot)
+        if not (handler_key(h)[-2] or "").startswith(("botocore.", "boto3."))
+    ]
+
+
+def has_sigv2_default(snapshot: tuple) -> bool:
+    return any(handler_key(h)[-1] == SIGV2_DEFAULT_HANDLER for h in all_handlers(snapshot))
+
+
+def redirect_cache(snapshot: tuple) -> dict:
+    """S3RegionRedirectorv2's bucket -> region cache (filled after 301 redirects)."""
+    for handler in all_handlers(snapshot):
+        owner = getattr(handler, "__self__", None)
+        cache = getattr(owner, "_cache", None)
+        if isinstance(cache, dict) and handler_key(handler)[-1].endswith("redirect_from_cache"):
+            return cache
+    return {}
+
+
+# --------------------------------------------------------------------------------------------
+# Credentials
+# --------------------------------------------------------------------------------------------
+
+
+def credentials_expiry(credentials: Any) -> Any:
+    return getattr(credentials, "_expiry_time", None)
+
+
+def credentials_advisory_seconds(credentials: Any, default: int) -> Any:
+    return getattr(credentials, "_advisory_refresh_timeout", default)
+
+
+def credentials_clock(credentials: Any) -> Any:
+    return _private(credentials, "_time_fetcher", "credentials clock")
+
+
+# --------------------------------------------------------------------------------------------
+# Signers: which class botocore signs presigned URLs with (awscrt's when it is installed)
+# --------------------------------------------------------------------------------------------
+
+
+def query_signer_kind(signature_version: str) -> str:
+    """``"pure"`` (``S3SigV4QueryAuth``/``HmacV1QueryAuth``), ``"crt"``
+    (``CrtS3SigV4QueryAuth``: awscrt installed and ``BOTO_DISABLE_CRT`` unset), or the class
+    name of anything else botocore would sign ``signature_version`` URLs with."""
+    cls = botocore.auth.AUTH_TYPE_MAPS.get(signature_version)
+    if cls is None:
+        return "missing"
+    if cls is botocore.auth.S3SigV4QueryAuth or cls is botocore.auth.HmacV1QueryAuth:
+        return "pure"
+    if cls.__module__ == "botocore.crt.auth" and cls.__name__ == "CrtS3SigV4QueryAuth":
+        return "crt"
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def post_signer_is_pure(signature_version: str) -> bool:
+    cls = botocore.auth.AUTH_TYPE_MAPS.get(signature_version)
+    return cls is botocore.auth.S3SigV4PostAuth or cls is botocore.auth.HmacV1PostAuth
+
+
+_post_copies_conditions: bool | None = None
+
+
+def post_copies_conditions() -> bool:
+    """Whether ``client.generate_presigned_post`` copies the caller's ``Conditions`` list
+    (botocore 1.43.12 on: ``conditions = conditions.copy()``) rather than appending the bucket
+    and key conditions to it, read from the installed function's bytecode."""
+    global _post_copies_conditions
+    if _post_copies_conditions is None:
+        import dis
+
+        previous = None
+        found = False
+        for ins in dis.get_instructions(botocore.signers.generate_presigned_post):
+            if (
+                previous is not None
+                and previous.argval == "conditions"
+                and previous.opname.startswith("LOAD_FAST")
+                and ins.opname in ("LOAD_METHOD", "LOAD_ATTR")
+                and ins.argval == "copy"
+            ):
+                found = True
+                break
+            previous = ins
+        _post_copies_conditions = found
+    return _post_copies_conditions
+
+
+_ORIGINAL_URL_SIGNER = botocore.signers.RequestSigner.generate_presigned_url
+_ORIGINAL_POST_PRESIGNER = botocore.signers.S3PostPresigner
+_ORIGINAL_POST_SIGNER = botocore.signers.S3PostPresigner.generate_presigned_post
+
+
+def _genuine(func: Any, qualname: str) -> Any:
+    """``func`` if it is botocore's own (not already a mock when this module loaded)."""
+    if getattr(func, "__module__", None) == "botocore.signers" and func.__qualname__ == qualname:
+        return func
+    return None
+
+
+_ORIGINAL_URL_SIGNER = _genuine(_ORIGINAL_URL_SIGNER, "RequestSigner.generate_presigned_url")
+_ORIGINAL_POST_SIGNER = _genuine(_ORIGINAL_POST_SIGNER, "S3PostPresigner.generate_presigned_post")
+
+
+def url_signer_replaced(signer: Any) -> bool:
+    """``RequestSigner.generate_presigned_url`` (the class's or this signer's) is not
+    botocore's: a mock the fast path would never call."""
+    return type(
+        signer
+    ).generate_presigned_url is not _ORIGINAL_URL_SIGNER or "generate_presigned_url" in getattr(
+        signer, "__dict__", ()
+    )
+
+
+def post_signer_replaced() -> bool:
+    return (
+        botocore.signers.S3PostPresigner is not _ORIGINAL_POST_PRESIGNER
+        or _ORIGINAL_POST_PRESIGNER.generate_presigned_post is not _ORIGINAL_POST_SIGNER
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Clocks: what botocore signs with, and a cheap test that nobody replaced them
+# --------------------------------------------------------------------------------------------
+
+try:
+    import botocore.crt.auth as _crt_auth  # type: ignore[import-untyped]
+except ImportError:  # awscrt absent
+    _crt_auth = None
+
+_HAS_CURRENT_DATETIME = hasattr(botocore.auth, "get_current_datetime")
+# The real clocks, whatever is patched right now: the builtin time.time, the C datetime class
+# (a frozen or mocked ``datetime.datetime`` still has real ``min``), botocore.compat's function.
+_REAL_TIME = _time_module.time if type(_time_module.time) is type(len) else None
+_REAL_DATETIME = type(_datetime_module.datetime.min)
+_REAL_CURRENT_DATETIME = getattr(botocore.compat, "get_current_datetime", None)
+_compat_module = botocore.compat
+_auth_module = botocore.auth
+_signers_module = botocore.signers
+_time = _time_module
+_datetime = _datetime_module
+_RequestSigner = botocore.signers.RequestSigner
+
+
+class _NoCrt:
+    get_current_datetime = _REAL_CURRENT_DATETIME
+
+
+if _crt_auth is None:
+    _crt_auth = _NoCrt
+
+if _HAS_CURRENT_DATETIME:
+
+    def clocks_and_signers_untouched() -> bool:
+        """True when every clock botocore presigns with is the real one (no freezegun, no mock
+        of ``time.time``, ``datetime.datetime``, ``botocore.compat.datetime`` or botocore's
+        ``get_current_datetime``) and its signing classes are its own (no mock of
+        ``RequestSigner.generate_presigned_url`` or ``S3PostPresigner``): then the fast path
+        signs with its own clock and nothing to compare against."""
+        return (
+            _RequestSigner.generate_presigned_url is _ORIGINAL_URL_SIGNER
+            and _signers_module.S3PostPresigner is _ORIGINAL_POST_PRESIGNER
+            and _ORIGINAL_POST_PRESIGNER.generate_presigned_post is _ORIGINAL_POST_SIGNER
+            and _time.time is _REAL_TIME
+            and _datetime.datetime is _REAL_DATETIME
+            and _compat_module.datetime is _datetime
+            and _auth_module.get_current_datetime is _REAL_CURRENT_DATETIME
+            and _signers_module.get_current_datetime is _REAL_CURRENT_DATETIME
+            and _crt_auth.get_current_datetime is _REAL_CURRENT_DATETIME
+        )
+
+else:  # botocore before get_current_datetime: datetime.datetime.utcnow() in auth and signers
+
+    def clocks_and_signers_untouched() -> bool:
+        return (
+            _RequestSigner.generate_presigned_url is _ORIGINAL_URL_SIGNER
+            and _signers_module.S3PostPresigner is _ORIGINAL_POST_PRESIGNER
+            and _ORIGINAL_POST_PRESIGNER.generate_presigned_post is _ORIGINAL_POST_SIGNER
+            and _time.time is _REAL_TIME
+            and _datetime.datetime is _REAL_DATETIME
+            and _auth_module.datetime is _datetime
+            and _signers_module.datetime is _datetime
+        )
+
+
+def _aware(now: Any) -> _datetime_module.datetime:
+    if not isinstance(now, _datetime_module.datetime):
+        raise TypeError(f"botocore's clock gave {type(now).__name__}")
+    if now.tzinfo is None:
+        return now.replace(tzinfo=_datetime_module.timezone.utc)
+    return now
+
+
+def sigv4_now(crt: bool) -> _datetime_module.datetime:
+    """What botocore's SigV4 signer would take as now (``X-Amz-Date``), aware."""
+    if crt:
+        return _aware(_crt_auth.get_current_datetime(remove_tzinfo=False))
+    if _HAS_CURRENT_DATETIME:
+        return _aware(_auth_module.get_current_datetime())
+    return _aware(_auth_module.datetime.datetime.utcnow())
+
+
+def sigv2_now() -> float:
+    """What botocore's SigV2 query signer adds ``ExpiresIn`` to (``time.time()``)."""
+    now = _auth_module.time.time()
+    if type(now) not in (int, float):
+        raise TypeError(f"time.time() gave {type(now).__name__}")
+    return now
+
+
+def post_policy_now() -> _datetime_module.datetime:
+    """What botocore's ``S3PostPresigner`` counts the policy's expiration from."""
+    if _HAS_CURRENT_DATETIME:
+        return _aware(_signers_module.get_current_datetime())
+    return _aware(_signers_module.datetime.datetime.utcnow())
+
+
+# --------------------------------------------------------------------------------------------
+# Operation models: what the generated operation table assumes about each one
+# --------------------------------------------------------------------------------------------
+
+
+def _shape_description(shape: Any, depth: int = 0) -> tuple:
+    md = shape.metadata
+    out: tuple = (
+        shape.name,
+        shape.type_name,
+        md.get("min"),
+        md.get("max"),
+        tuple(md.get("enum", ())),
+        shape.serialization.get("timestampFormat"),
+    )
+    if depth < 4:
+        if shape.type_name == "list":
+            out += (_shape_description(shape.member, depth + 1),)
+        elif shape.type_name == "map":
+            out += (
+                _shape_description(shape.key, depth + 1),
+                _shape_description(shape.value, depth + 1),
+            )
+    return out
+
+
+def operation_fingerprint(operation_model: Any) -> str:
+    """A digest of what the operation table records about an operation (HTTP method, URI,
+    members with their location, name and shape, required members, payload, context
+    parameters, host prefix, checksum traits): equal digests mean the table serialises this
+    botocore's model of the operation exactly."""
+    inp = operation_model.input_shape
+    members: list = []
+    required: tuple = ()
+    payload = None
+    if inp is not None:
+        required = tuple(inp.metadata.get("required", ()))
+        payload = inp.serialization.get("payload")
+        for name, shape in inp.members.items():
+            ser = shape.serialization
+            location = ser.get("location")
+            members.append(
+                (
+                    name,
+                    location,
+                    ser.get("name", name),
+                    _shape_description(shape) if location is not None else shape.type_name,
+                    shape.metadata.get("contextParam", {}).get("name"),
+                    bool(ser.get("hostLabel")),
+                    bool(shape.metadata.get("idempotencyToken")),
+                    bool(ser.get("streaming")),
+                    bool(ser.get("jsonvalue")),
+                )
+            )
+    checksum = operation_model.http_checksum or {}
+    description = (
+        operation_model.http.get("method", "POST"),
+        operation_model.http.get("requestUri"),
+        tuple(members),
+        required,
+        payload,
+        tuple((p.name, p.value) for p in operation_model.static_context_parameters),
+        (operation_model.endpoint or {}).get("hostPrefix"),
+        bool(checksum.get("requestChecksumRequired")),
+        checksum.get("requestAlgorithmMember"),
+        checksum.get("requestValidationModeMember"),
+    )
+    return hashlib.blake2b(repr(description).encode(), digest_size=8).hexdigest()
