@@ -236,8 +236,10 @@ def generate_fingerprints() -> str:
         "FINGERPRINTS = {\n",
     ]
     for name in sorted(model.operation_names):
-        digest = operation_fingerprint(model.operation_model(name))
-        lines.append(f'    "{name}": "{digest}",\n')
+        operation, members = operation_fingerprint(model.operation_model(name))
+        lines.append(f'    "{name}": (\n        "{operation}",\n        {{\n')
+        lines.extend(f'            "{member}": "{digest}",\n' for member, digest in members.items())
+        lines.append("        },\n    ),\n")
     lines.append("}\n")
     return "".join(lines)
 

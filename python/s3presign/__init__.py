@@ -57,6 +57,21 @@ def unpatch(client: Any = None) -> None:
     unpatch(client)
 
 
+def patch_status(client: Any) -> Any:
+    """Whether a boto3 S3 client is patched and served by the fast path.
+
+    Returns a ``PatchStatus`` with ``patched`` (``patch`` put its wrappers on the client),
+    ``served`` (its calls take the fast path; decided now if no call has yet), ``reason`` (why
+    not: e.g. a handler of its own on a presigning event, or a configuration s3presign cannot
+    reproduce) and ``operations`` (``{method: why}`` for operations, or some of their calls,
+    that botocore serves). Each reason is also logged once per client at DEBUG level on the
+    ``s3presign`` logger.
+    """
+    from ._boto3 import patch_status
+
+    return patch_status(client)
+
+
 def generate_presigned_url(
     ClientMethod: str,
     Params: Mapping[str, Any] | None = None,
@@ -105,6 +120,7 @@ __all__ = [
     "generate_presigned_post",
     "generate_presigned_url",
     "patch",
+    "patch_status",
     "resolve_endpoint",
     "unpatch",
 ]

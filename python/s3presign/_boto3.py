@@ -286,34 +286,81 @@ def _build(settings: _Settings, strict_expiry: bool) -> Presigner:
 # --------------------------------------------------------------------------------------------
 
 _fingerprints: dict | None = None
-# (id of the loaded service description, operation name) -> None (servable) or a reason.
+# (id of the loaded service description, operation name) -> (that description, model verdict).
 _model_verdicts: dict = {}
 
 
-def _model_verdict(service_model: Any, operation_name: str) -> str | None:
+class _Rule:
+    """How one client serves one operation: calls with a ``reject`` member (one this botocore
+    models differently from the table, or does not know) or without a ``need`` member (an
+    idempotency token botocore would fill with a random value) go to botocore; ``verify``: the
+    next served call is compared with botocore's first (outside the tested botocore range)."""
+
+    __slots__ = ("need", "reject", "verify")
+
+    def __init__(self, reject: frozenset, need: frozenset, verify: bool) -> None:
+        self.reject = reject
+        self.need = need
+        self.verify = verify
+
+    def describe(self) -> str | None:
+        parts = []
+        if self.reject:
+            parts.append("calls with " + ", ".join(sorted(self.reject)))
+        if self.need:
+            parts.append("calls without " + ", ".join(sorted(self.need)))
+        return " and ".join(parts) + " go to botocore" if parts else None
+
+    def refuses(self, method: Any, params: Any) -> str | None:
+        members = params if type(params) is dict else {}
+        rejected = sorted(self.reject.intersection(members))
+        if rejected:
+            return (
+                f"{method} with {', '.join(rejected)}: this botocore's model of "
+                f"{'them' if len(rejected) > 1 else 'it'} differs from the operation table"
+            )
+        missing = sorted(m for m in self.need if m not in members)
+        if missing:
+            return (
+                f"{method} without {', '.join(missing)}: botocore fills its idempotency token "
+                "with a random value"
+            )
+        return None
+
+
+def _model_verdict(service_model: Any, operation_name: str) -> Any:
+    """None (the table serialises this botocore's model of the operation exactly), a reason
+    (it does not), or (reject, need) member sets for a ``_Rule``."""
     global _fingerprints
-    key = (id(getattr(service_model, "_service_description", service_model)), operation_name)
-    verdict = _model_verdicts.get(key, _MISSING)
-    if verdict is not _MISSING:
-        return verdict
+    description = getattr(service_model, "_service_description", service_model)
+    key = (id(description), operation_name)
+    cached = _model_verdicts.get(key)
+    if cached is not None and cached[0] is description:
+        return cached[1]
     if _fingerprints is None:
         from ._operation_fingerprints import FINGERPRINTS
 
         _fingerprints = FINGERPRINTS
     compat = _compat()
-    operation = service_model.operation_model(operation_name)
-    if operation.idempotent_members:
-        verdict = f"{operation_name} fills an idempotency token with a random value"
-    elif compat.operation_fingerprint(operation) != _fingerprints.get(operation_name):
+    model = service_model.operation_model(operation_name)
+    operation, members = compat.operation_fingerprint(model)
+    table = _fingerprints.get(operation_name)
+    verdict: Any = None
+    if table is None or table[0] != operation:
         verdict = (
             f"botocore {compat.VERSION_TEXT}'s model of {operation_name} differs from the "
-            "operation table (generated from botocore " + _generated_from() + ")"
+            f"operation table (generated from botocore {_generated_from()})"
         )
     else:
-        verdict = None
+        # Members the table has but this botocore models otherwise or not at all; members
+        # this botocore has and the table lacks are refused by the core (then botocore serves).
+        reject = frozenset(m for m, d in table[1].items() if members.get(m) != d)
+        need = frozenset(model.idempotent_members)
+        if reject or need:
+            verdict = (reject, need)
     if len(_model_verdicts) > 4096:  # many botocore loaders in one process: keep it bounded
         _model_verdicts.clear()
-    _model_verdicts[key] = verdict
+    _model_verdicts[key] = (description, verdict)
     return verdict
 
 
@@ -374,7 +421,9 @@ class _Patch:
         self.meta = client.meta
         self.events = compat.client_events(client)
         self.emitter = compat.hierarchical_emitter(self.events)
-        self.baseline = compat.handler_keys(compat.presign_handlers(self.emitter))
+        # The handlers registered when it was patched (bound methods compare by their object
+        # and function, other handlers by identity).
+        self.baseline = compat.presign_handlers(self.emitter)
         # The emitter's lookup cache when the handlers were last checked (None: never): the
         # hot path re-checks when it or the client's event emitter changed.
         self.token: Any = None
@@ -383,7 +432,7 @@ class _Patch:
         self.reason: str | None = "not used yet"
         self.failure: str | None = None  # why the client cannot be reproduced, once known
         self.redirect_cache: dict = {}
-        self.verdicts: dict = {}  # ClientMethod -> True | _VERIFY | reason
+        self.verdicts: dict = {}  # ClientMethod -> True | _Rule | reason
         self.logged: set = set()
         self.api_names: dict = getattr(self.meta, "method_to_api_mapping", {}) or {}
 
@@ -416,12 +465,12 @@ class _Patch:
             snapshot = compat.presign_handlers(self.emitter)
             foreign = compat.foreign_handlers(snapshot)
             reason = None
-            if compat.handler_keys(snapshot) != self.baseline:
-                reason = "its presigning event handlers changed since it was patched"
-            elif foreign:
+            if foreign:
                 reason = "it has handlers of its own on presigning events: " + ", ".join(
                     sorted({".".join(map(str, compat.handler_key(h))) for h in foreign})
                 )
+            elif snapshot != self.baseline:
+                reason = "its presigning event handlers changed since it was patched"
             elif self.failure is not None:
                 reason = self.failure
             elif self.settings is None:
@@ -452,8 +501,8 @@ class _Patch:
     # -- per operation ------------------------------------------------------------------
 
     def operation_verdict(self, method: Any) -> Any:
-        """True (serve), _VERIFY (compare the first result with botocore's, outside the tested
-        botocore range) or the reason botocore serves ``method`` on this client."""
+        """True (serve every call), a ``_Rule`` (serve some calls), or the reason botocore
+        serves every ``method`` call of this client; cached per client."""
         verdict = self.verdicts.get(method)
         if verdict is not None:
             return verdict
@@ -461,38 +510,70 @@ class _Patch:
         if name is None:
             verdict = f"{method!r} is not an operation of this client"
         else:
-            try:
-                verdict = _model_verdict(self.meta.service_model, name)
-            except Exception as exc:  # noqa: BLE001 - botocore could not load the model
-                verdict = f"{type(exc).__name__} loading {name}: {exc}"
-            if verdict is None:
-                verdict = True if self.compat.IN_TESTED_RANGE else _VERIFY
-        if verdict is not True and verdict is not _VERIFY:
+            verdict = self._rule(name)
+        if isinstance(verdict, str):
             self.log_once(verdict)
         if len(self.verdicts) < 1024:
             self.verdicts[method] = verdict
         return verdict
 
+    def _rule(self, operation_name: str, only: Any = None) -> Any:
+        try:
+            model = _model_verdict(self.meta.service_model, operation_name)
+        except Exception as exc:  # noqa: BLE001 - botocore could not load the model
+            return f"{type(exc).__name__} loading {operation_name}: {exc}"
+        if isinstance(model, str):
+            return model
+        reject, need = model if model is not None else (frozenset(), frozenset())
+        if only is not None:
+            if reject & only:
+                return f"this botocore's model of {operation_name} differs from the table"
+            reject = need = frozenset()
+        verify = not self.compat.IN_TESTED_RANGE
+        if reject or need or verify:
+            return _Rule(reject, need, verify)
+        return True
+
+    def call_verdict(self, method: Any, params: Any) -> Any:
+        """For one call of an operation whose verdict is not a plain True: True (serve it),
+        None (botocore serves it) or _VERIFY."""
+        verdict = self.operation_verdict(method)
+        if type(verdict) is not _Rule:
+            return verdict if verdict is True else None
+        reason = verdict.refuses(method, params)
+        if reason is not None:
+            self.log_once(reason)
+            return None
+        return _VERIFY if verdict.verify else True
+
     def post_verdict(self) -> Any:
-        """POST signs through CreateBucket's model; its form also depends on the POST signer."""
+        """POST forms are serialised through CreateBucket's model (its Bucket member) and
+        signed by botocore's POST signer; the same answers as ``call_verdict``."""
         verdict = self.verdicts.get("generate_presigned_post")
-        if verdict is not None:
-            return verdict
-        settings = self.settings
-        version = (
-            "s3-presign-post" if settings is not None and settings.sigv2 else "s3v4-presign-post"
-        )
-        if not self.compat.post_signer_is_pure(version):
-            verdict = f"botocore signs POST forms ({version}) with a signer of its own"
-            self.log_once(verdict)
-        else:
-            verdict = self.operation_verdict("create_bucket")
-        self.verdicts["generate_presigned_post"] = verdict
-        return verdict
+        if verdict is None:
+            settings = self.settings
+            sigv2 = settings is not None and settings.sigv2
+            version = "s3-presign-post" if sigv2 else "s3v4-presign-post"
+            if not self.compat.post_signer_is_pure(version):
+                verdict = f"botocore signs POST forms ({version}) with a signer of its own"
+            else:
+                verdict = self._rule("CreateBucket", only=frozenset(["Bucket"]))
+            if isinstance(verdict, str):
+                self.log_once(verdict)
+            self.verdicts["generate_presigned_post"] = verdict
+        if verdict is True:
+            return True
+        if type(verdict) is _Rule:
+            return _VERIFY if verdict.verify else True
+        return None
 
     def trust(self, method: Any, agreed: bool, what: str) -> None:
+        verdict = self.verdicts.get(method)
         if agreed:
-            self.verdicts[method] = True
+            if type(verdict) is _Rule:
+                verdict.verify = False
+                if not verdict.reject and not verdict.need:
+                    self.verdicts[method] = True
         else:
             reason = (
                 f"its first {what} for {method} differed from botocore "
@@ -575,13 +656,10 @@ def _make_url_wrapper(state: _Patch) -> Callable[..., Any]:
             cache = state.redirect_cache
             if cache and Params.get("Bucket") in cache:
                 return None
-        verdict = state.verdicts.get(ClientMethod)
-        if verdict is not True:
-            verdict = state.operation_verdict(ClientMethod)
-            if verdict is _VERIFY:
-                return _VERIFY
+        if state.verdicts.get(ClientMethod) is not True:
+            verdict = state.call_verdict(ClientMethod, Params)
             if verdict is not True:
-                return None
+                return verdict  # None: botocore serves it; _VERIFY
         if untouched():
             url = presigner.generate_presigned_url(ClientMethod, Params, ExpiresIn, HttpMethod)
         else:
@@ -637,13 +715,10 @@ def _make_post_wrapper(state: _Patch) -> Callable[..., Any]:
             return None
         if Fields is not None and type(Fields) is not dict:
             return None
-        verdict = state.verdicts.get("generate_presigned_post")
-        if verdict is not True:
+        if state.verdicts.get("generate_presigned_post") is not True:
             verdict = state.post_verdict()
-            if verdict is _VERIFY:
-                return _VERIFY
             if verdict is not True:
-                return None
+                return verdict  # None: botocore serves it; _VERIFY
         post = presigner.generate_presigned_post(
             Bucket,
             Key,
@@ -813,10 +888,10 @@ def patch_status(client: Any) -> PatchStatus:
     if state is None:
         return PatchStatus(False, False, "not patched", {})
     state.ready()
-    operations = {
-        str(method): verdict
-        for method, verdict in state.verdicts.items()
-        if verdict is not True and verdict is not _VERIFY
-    }
+    operations = {}
+    for method, verdict in state.verdicts.items():
+        why = verdict.describe() if type(verdict) is _Rule else verdict
+        if isinstance(why, str):
+            operations[str(method)] = why
     served = state.presigner is not None and state.reason is None
     return PatchStatus(True, served, state.reason, operations)

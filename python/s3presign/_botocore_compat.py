@@ -146,7 +146,7 @@ def _walk(node: dict, path: str, out: list) -> None:
     values = node.get("values")
     if values:
         out.append((path, tuple(tuple(section) for section in values)))
-    for chunk, child in sorted(node["children"].items()):
+    for chunk, child in node["children"].items():
         _walk(child, f"{path}.{chunk}", out)
 
 
@@ -171,36 +171,41 @@ def presign_handlers(emitter: Any) -> tuple:
     return tuple(out)
 
 
-def handler_keys(snapshot: tuple) -> tuple:
-    return tuple(
-        (event, tuple(tuple(map(handler_key, section)) for section in sections))
-        for event, sections in snapshot
-    )
+def all_handlers(snapshot: tuple, event: str | None = None) -> list:
+    return [
+        h
+        for name, sections in snapshot
+        if event is None or name == event
+        for section in sections
+        for h in section
+    ]
 
 
-def all_handlers(snapshot: tuple) -> list:
-    return [h for _, sections in snapshot for section in sections for h in section]
+def _module_of(handler: Any) -> str:
+    func = getattr(handler, "func", handler)  # functools.partial
+    func = getattr(func, "__func__", func)  # bound method
+    return getattr(func, "__module__", None) or ""
 
 
 def foreign_handlers(snapshot: tuple) -> list:
     """Handlers defined outside botocore and boto3: they may change what presigning gives."""
     return [
-        h
-        for h in all_handlers(snapshot)
-        if not (handler_key(h)[-2] or "").startswith(("botocore.", "boto3."))
+        h for h in all_handlers(snapshot) if not _module_of(h).startswith(("botocore.", "boto3."))
     ]
 
 
 def has_sigv2_default(snapshot: tuple) -> bool:
-    return any(handler_key(h)[-1] == SIGV2_DEFAULT_HANDLER for h in all_handlers(snapshot))
+    return any(
+        handler_key(h)[-1] == SIGV2_DEFAULT_HANDLER
+        for h in all_handlers(snapshot, "choose-signer.s3")
+    )
 
 
 def redirect_cache(snapshot: tuple) -> dict:
     """S3RegionRedirectorv2's bucket -> region cache (filled after 301 redirects)."""
-    for handler in all_handlers(snapshot):
-        owner = getattr(handler, "__self__", None)
-        cache = getattr(owner, "_cache", None)
-        if isinstance(cache, dict) and handler_key(handler)[-1].endswith("redirect_from_cache"):
+    for handler in all_handlers(snapshot, "before-endpoint-resolution.s3"):
+        cache = getattr(getattr(handler, "__self__", None), "_cache", None)
+        if isinstance(cache, dict) and getattr(handler, "__name__", "") == "redirect_from_cache":
             return cache
     return {}
 
@@ -372,7 +377,7 @@ else:  # botocore before get_current_datetime: datetime.datetime.utcnow() in aut
 
 
 def _aware(now: Any) -> _datetime_module.datetime:
-    if not isinstance(now, _datetime_module.datetime):
+    if not isinstance(now, _REAL_DATETIME):
         raise TypeError(f"botocore's clock gave {type(now).__name__}")
     if now.tzinfo is None:
         return now.replace(tzinfo=_datetime_module.timezone.utc)
@@ -409,13 +414,14 @@ def post_policy_now() -> _datetime_module.datetime:
 
 
 def _shape_description(shape: Any, depth: int = 0) -> tuple:
+    """What serialising and validating a member's value depends on (not its enum values:
+    neither botocore nor the table check them)."""
     md = shape.metadata
     out: tuple = (
         shape.name,
         shape.type_name,
         md.get("min"),
         md.get("max"),
-        tuple(md.get("enum", ())),
         shape.serialization.get("timestampFormat"),
     )
     if depth < 4:
@@ -429,24 +435,28 @@ def _shape_description(shape: Any, depth: int = 0) -> tuple:
     return out
 
 
-def operation_fingerprint(operation_model: Any) -> str:
-    """A digest of what the operation table records about an operation (HTTP method, URI,
-    members with their location, name and shape, required members, payload, context
-    parameters, host prefix, checksum traits): equal digests mean the table serialises this
-    botocore's model of the operation exactly."""
+def _digest(value: Any) -> str:
+    return hashlib.blake2b(repr(value).encode(), digest_size=6).hexdigest()
+
+
+def operation_fingerprint(operation_model: Any) -> tuple:
+    """Digests of what the operation table records about an operation: one of the operation
+    (HTTP method, URI, required members, payload, static context parameters, host prefix,
+    checksum traits) and one per input member (location, wire name, shape, context
+    parameter, host label, idempotency token, streaming). Equal digests mean the table
+    serialises this botocore's model of the operation, or of that member, exactly."""
     inp = operation_model.input_shape
-    members: list = []
+    members: dict = {}
     required: tuple = ()
     payload = None
     if inp is not None:
-        required = tuple(inp.metadata.get("required", ()))
+        required = tuple(sorted(inp.metadata.get("required", ())))
         payload = inp.serialization.get("payload")
         for name, shape in inp.members.items():
             ser = shape.serialization
             location = ser.get("location")
-            members.append(
+            members[name] = _digest(
                 (
-                    name,
                     location,
                     ser.get("name", name),
                     _shape_description(shape) if location is not None else shape.type_name,
@@ -458,16 +468,21 @@ def operation_fingerprint(operation_model: Any) -> str:
                 )
             )
     checksum = operation_model.http_checksum or {}
-    description = (
-        operation_model.http.get("method", "POST"),
-        operation_model.http.get("requestUri"),
-        tuple(members),
-        required,
-        payload,
-        tuple((p.name, p.value) for p in operation_model.static_context_parameters),
-        (operation_model.endpoint or {}).get("hostPrefix"),
-        bool(checksum.get("requestChecksumRequired")),
-        checksum.get("requestAlgorithmMember"),
-        checksum.get("requestValidationModeMember"),
+    http = operation_model.http
+    request_uri = http.get("requestUri")
+    if "authPath" in http:  # remove_bucket_from_url_paths_from_model ran: as it was before
+        request_uri = "/{Bucket}" + request_uri
+    operation = _digest(
+        (
+            http.get("method", "POST"),
+            request_uri,
+            required,
+            payload,
+            tuple((p.name, p.value) for p in operation_model.static_context_parameters),
+            (operation_model.endpoint or {}).get("hostPrefix"),
+            bool(checksum.get("requestChecksumRequired")),
+            checksum.get("requestAlgorithmMember"),
+            checksum.get("requestValidationModeMember"),
+        )
     )
-    return hashlib.blake2b(repr(description).encode(), digest_size=8).hexdigest()
+    return operation, members
