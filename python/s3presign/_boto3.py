@@ -71,6 +71,13 @@ def from_boto3(client_or_session: Any, *, strict_expiry: bool = False) -> Presig
     """
     client = _as_client(client_or_session)
     compat = _compat()
+    if not compat.IN_TESTED_RANGE:
+        low, high = (".".join(map(str, v)) for v in compat.TESTED_RANGE)
+        raise UnsupportedError(
+            f"botocore {compat.VERSION_TEXT} is outside the releases s3presign reproduces exactly "
+            f"({low} to {high}): its serializer, handlers and S3 endpoint ruleset differ; "
+            "s3presign.patch(client) checks each kind of call against botocore instead"
+        )
     return _build(_inspect(client, compat.presign_handlers(_emitter_of(client))), strict_expiry)
 
 
@@ -293,15 +300,19 @@ _model_verdicts: dict = {}
 class _Rule:
     """How one client serves one operation: calls with a ``reject`` member (one this botocore
     models differently from the table, or does not know) or without a ``need`` member (an
-    idempotency token botocore would fill with a random value) go to botocore; ``verify``: the
-    next served call is compared with botocore's first (outside the tested botocore range)."""
+    idempotency token botocore would fill with a random value) go to botocore. ``verify``
+    (outside the tested botocore range, whose serializer, handlers and endpoint ruleset may
+    differ from the pin's): the first call of each shape (``_call_shape``) is botocore's,
+    compared with the fast path's; shapes that agreed are served, the others go to botocore."""
 
-    __slots__ = ("need", "reject", "verify")
+    __slots__ = ("agreed", "differed", "need", "reject", "verify")
 
     def __init__(self, reject: frozenset, need: frozenset, verify: bool) -> None:
         self.reject = reject
         self.need = need
         self.verify = verify
+        self.agreed: set = set()
+        self.differed: set = set()
 
     def describe(self) -> str | None:
         parts = []
@@ -309,6 +320,8 @@ class _Rule:
             parts.append("calls with " + ", ".join(sorted(self.reject)))
         if self.need:
             parts.append("calls without " + ", ".join(sorted(self.need)))
+        if self.differed:
+            parts.append(f"{len(self.differed)} kind(s) of call that differed from botocore's")
         return " and ".join(parts) + " go to botocore" if parts else None
 
     def refuses(self, method: Any, params: Any) -> str | None:
@@ -534,7 +547,7 @@ class _Patch:
             return _Rule(reject, need, verify)
         return True
 
-    def call_verdict(self, method: Any, params: Any) -> Any:
+    def call_verdict(self, method: Any, params: Any, http_method: Any = None) -> Any:
         """For one call of an operation whose verdict is not a plain True: True (serve it),
         None (botocore serves it) or _VERIFY."""
         verdict = self.operation_verdict(method)
@@ -544,7 +557,12 @@ class _Patch:
         if reason is not None:
             self.log_once(reason)
             return None
-        return _VERIFY if verdict.verify else True
+        if verdict.verify:
+            shape = _call_shape(params, http_method)
+            if shape in verdict.agreed:
+                return True
+            return None if shape in verdict.differed else _VERIFY
+        return True
 
     def post_verdict(self) -> Any:
         """POST forms are serialised through CreateBucket's model (its Bucket member) and
@@ -564,25 +582,26 @@ class _Patch:
         if verdict is True:
             return True
         if type(verdict) is _Rule:
-            return _VERIFY if verdict.verify else True
+            if not verdict.verify or "form" in verdict.agreed:
+                return True
+            return None if "form" in verdict.differed else _VERIFY
         return None
 
-    def trust(self, method: Any, agreed: bool, what: str) -> None:
+    def trust(self, method: Any, shape: Any, agreed: bool) -> None:
+        """Record whether the fast path agreed with botocore on ``method`` calls of ``shape``."""
         verdict = self.verdicts.get(method)
+        if type(verdict) is not _Rule:
+            return
         if agreed:
-            if type(verdict) is _Rule:
-                verdict.verify = False
-                if not verdict.reject and not verdict.need:
-                    self.verdicts[method] = True
-        else:
-            reason = (
-                f"its first {what} for {method} differed from botocore "
-                f"{self.compat.VERSION_TEXT}'s (outside the tested range "
-                f"{'.'.join(map(str, self.compat.TESTED_RANGE[0]))} to "
-                f"{'.'.join(map(str, self.compat.TESTED_RANGE[1]))})"
-            )
-            self.verdicts[method] = reason
-            self.log_once(reason)
+            verdict.agreed.add(shape)
+            return
+        verdict.differed.add(shape)
+        self.log_once(
+            f"{method} {'form' if shape == 'form' else 'URL'} for {shape} differed from botocore "
+            f"{self.compat.VERSION_TEXT}'s (outside the tested range "
+            f"{'.'.join(map(str, self.compat.TESTED_RANGE[0]))} to "
+            f"{'.'.join(map(str, self.compat.TESTED_RANGE[1]))}): botocore serves them"
+        )
 
     # -- per call: clocks and signers replaced by tests ---------------------------------
 
@@ -613,6 +632,31 @@ class _Patch:
             if int(signing_now.timestamp()) != int(policy_now.timestamp()):
                 raise LookupError("botocore's POST clocks disagree")
         return policy_now
+
+
+def _bucket_kind(bucket: Any) -> str:
+    if not isinstance(bucket, str):
+        return type(bucket).__name__
+    if bucket.startswith("arn:"):
+        return "arn"
+    if bucket.endswith(("--x-s3", "--xa-s3")):
+        return "directory bucket"
+    if "." in bucket:
+        return "dotted"
+    if bucket != bucket.lower() or "_" in bucket or not 3 <= len(bucket) <= 63:
+        return "not DNS-compatible"
+    return "plain"
+
+
+def _call_shape(params: Any, http_method: Any) -> tuple:
+    """What can take a call down another path of botocore's serializer, handlers or endpoint
+    ruleset: the members given and their types, the kind of bucket, an explicit HTTP method."""
+    members: tuple = ()
+    bucket = None
+    if type(params) is dict:
+        members = tuple(sorted((str(k), type(v).__name__) for k, v in params.items()))
+        bucket = _bucket_kind(params.get("Bucket"))
+    return (members, bucket, http_method is not None)
 
 
 def _url_time_from(url: str, expires_in: Any) -> Any:
@@ -657,7 +701,7 @@ def _make_url_wrapper(state: _Patch) -> Callable[..., Any]:
             if cache and Params.get("Bucket") in cache:
                 return None
         if state.verdicts.get(ClientMethod) is not True:
-            verdict = state.call_verdict(ClientMethod, Params)
+            verdict = state.call_verdict(ClientMethod, Params, HttpMethod)
             if verdict is not True:
                 return verdict  # None: botocore serves it; _VERIFY
         if untouched():
@@ -676,6 +720,7 @@ def _make_url_wrapper(state: _Patch) -> Callable[..., Any]:
 
         call = _bind_url_args(args, kwargs)
         fast_params = copy.deepcopy(call["Params"])
+        shape = _call_shape(call["Params"], call["HttpMethod"])
         expected = state.original_url(*args, **kwargs)
         try:
             got = state.presigner.generate_presigned_url(  # type: ignore[union-attr]
@@ -687,7 +732,7 @@ def _make_url_wrapper(state: _Patch) -> Callable[..., Any]:
             )
         except Exception:  # noqa: BLE001 - the fast path could not sign what botocore did
             got = None
-        state.trust(call["ClientMethod"], got == expected, "URL")
+        state.trust(call["ClientMethod"], shape, got == expected)
         return expected
 
     return _falling_back_to(state, "original_url", fast, verify, "generate_presigned_url")
@@ -759,7 +804,7 @@ def _make_post_wrapper(state: _Patch) -> Callable[..., Any]:
             )
         except Exception:  # noqa: BLE001 - the fast path could not sign what botocore did
             agreed = False
-        state.trust("generate_presigned_post", agreed, "form")
+        state.trust("generate_presigned_post", "form", agreed)
         return expected
 
     return _falling_back_to(state, "original_post", fast, verify, "generate_presigned_post")

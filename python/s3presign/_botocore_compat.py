@@ -1,13 +1,16 @@
 """Every private botocore attribute s3presign reads, and what it assumes about botocore's
 presigning, in one module.
 
-Checked against botocore 1.34.162, 1.38.46, 1.43.11 (the pin the tables are generated from) and
-1.44.8: ``make test-botocore-versions`` runs the patch and parity suites on each (and on the
-newest release on PyPI), ``make test-awscrt`` with awscrt installed. Within ``TESTED_RANGE``
-a patched client's fast path serves at once; outside it, the first URL or form of each client
-and operation is compared with botocore's own before the fast path is trusted (see
-``s3presign._boto3``). A read that fails raises ``UnsupportedError`` naming it, so a client
-botocore changed under us falls back to botocore instead of failing.
+Every read here works on botocore 1.34.162, 1.38.46, 1.43.11 (the pin the tables are
+generated from) and 1.44.8: ``make test-compat`` runs the patch and parity suites on the first
+two, on the newest release on PyPI and on the pin with awscrt installed. ``TESTED_RANGE`` is
+where botocore's presigning behaviour (serializer, handlers, S3 endpoint ruleset) equals the
+pin's: there a patched client's fast path serves at once and ``from_boto3`` works. Outside it
+(1.34 serialises boolean headers as ``False``, 1.38's ruleset orders its checks otherwise...),
+the first call of each kind per client and operation is botocore's, compared with the fast
+path's, and only kinds that agreed are served (see ``s3presign._boto3``). A read that fails
+raises ``UnsupportedError`` naming it, so a client botocore changed under us falls back to
+botocore instead of failing.
 
 Imported on the first ``patch``/``from_boto3`` call, never at ``import s3presign``.
 """
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 TESTED_VERSIONS = ("1.34.162", "1.38.46", "1.43.11", "1.44.8")
-TESTED_RANGE = ((1, 34, 0), (1, 44, 8))
+TESTED_RANGE = ((1, 43, 11), (1, 44, 8))
 
 
 def _parse_version(text: str) -> tuple:
