@@ -5,7 +5,6 @@
 
 use base64::Engine as _;
 use md5::{Digest, Md5};
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::{CoreError, Result};
 use crate::operations::{Location, Member, Operation, Shape, ShapeType};
@@ -34,72 +33,12 @@ fn invalid(report: impl AsRef<str>) -> CoreError {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Percent-encoding as botocore.utils.percent_encode (urllib.parse.quote with `safe`).
-
-/// `quote(s, safe='-._~')`: only unreserved characters stay.
-const SAFE_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-/// `quote(s, safe='/~')` (greedy labels) and `SAFE_CHARS + '/'` (CopySource): `/` stays too.
-const SAFE_WITH_SLASH: &AsciiSet = &SAFE_UNRESERVED.remove(b'/');
-
-pub fn percent_encode(s: &str) -> String {
-    utf8_percent_encode(s, SAFE_UNRESERVED).to_string()
-}
-
-pub fn percent_encode_keep_slash(s: &str) -> String {
-    utf8_percent_encode(s, SAFE_WITH_SLASH).to_string()
-}
-
-// ---------------------------------------------------------------------------------------------
 // Python-like rendering, for error messages shaped like botocore's.
 
-// Python's `repr()` of a str: one implementation, shared with the endpoint engine.
-use crate::endpoints::pyurl::py_repr_str;
-
-/// `repr(float)`: the shortest round-trip digits, fixed notation for exponents -4..16.
-fn py_float(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf" } else { "-inf" }.into();
-    }
-    let sci = format!("{f:e}"); // `-1.5e16`, `1e-7`, `0e0`
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
-    };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    if (-4..16).contains(&exp) {
-        let point = exp + 1;
-        let body = if point <= 0 {
-            format!("0.{}{digits}", "0".repeat((-point) as usize))
-        } else if point as usize >= digits.len() {
-            format!("{digits}{}.0", "0".repeat(point as usize - digits.len()))
-        } else {
-            format!(
-                "{}.{}",
-                &digits[..point as usize],
-                &digits[point as usize..]
-            )
-        };
-        format!("{sign}{body}")
-    } else {
-        let frac = &digits[1..];
-        let m = if frac.is_empty() {
-            digits[..1].to_string()
-        } else {
-            format!("{}.{frac}", &digits[..1])
-        };
-        let esign = if exp < 0 { '-' } else { '+' };
-        format!("{sign}{m}e{esign}{:02}", exp.abs())
-    }
-}
+use crate::pycompat::{
+    isspace, quote as percent_encode, quote_keep_slash as percent_encode_keep_slash, repr_float,
+    repr_str,
+};
 
 fn py_datetime(d: &DateTimeValue) -> String {
     let mut s = format!(
@@ -123,7 +62,7 @@ fn py_datetime(d: &DateTimeValue) -> String {
 /// `repr(value)`.
 fn py_repr(v: &Value) -> String {
     match v {
-        Value::Str(s) => py_repr_str(s),
+        Value::Str(s) => repr_str(s),
         Value::Bytes(b) => {
             let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
                 b'"'
@@ -160,7 +99,7 @@ fn py_str(v: &Value) -> String {
         Value::Null => "None".into(),
         Value::Bool(b) => if *b { "True" } else { "False" }.into(),
         Value::Int(i) => i.to_string(),
-        Value::Float(f) => py_float(*f),
+        Value::Float(f) => repr_float(*f),
         Value::Str(s) => s.clone(),
         Value::Bytes(_) => py_repr(v),
         Value::DateTime(d) => py_datetime(d),
@@ -171,7 +110,7 @@ fn py_str(v: &Value) -> String {
         Value::Map(items) => {
             let parts: Vec<String> = items
                 .iter()
-                .map(|(k, v)| format!("{}: {}", py_repr_str(k), py_repr(v)))
+                .map(|(k, v)| format!("{}: {}", repr_str(k), py_repr(v)))
                 .collect();
             format!("{{{}}}", parts.join(", "))
         }
@@ -309,11 +248,6 @@ pub fn valid_s3_arn(s: &str) -> bool {
         })
 }
 
-/// Python's `\s` in a str pattern (`str.isspace()`).
-fn py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
-
 /// `VERSION_ID_SUFFIX = \?versionId=[^\s]+$`: where the leftmost match starts.
 fn version_id_suffix(s: &str) -> Option<usize> {
     let body = strip_final_newline(s);
@@ -321,7 +255,7 @@ fn version_id_suffix(s: &str) -> Option<usize> {
     while let Some(pos) = body[from..].find("?versionId=") {
         let start = from + pos;
         let rest = &body[start + "?versionId=".len()..];
-        if !rest.is_empty() && !rest.chars().any(py_space) {
+        if !rest.is_empty() && !rest.chars().any(isspace) {
             return Some(start);
         }
         from = start + 1;
@@ -890,7 +824,7 @@ fn timestamp_epoch(v: &Value) -> Result<Instant, ()> {
         Value::Bool(b) => checked(*b as i64, 0),
         Value::Float(f) => from_epoch_float(*f),
         Value::Str(s) => {
-            let t = s.trim_matches(py_space);
+            let t = s.trim_matches(isspace);
             if let Ok(f) = t.parse::<f64>() {
                 if t.bytes()
                     .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
@@ -1331,25 +1265,6 @@ mod tests {
                 ("Content-Length".into(), "5".into()),
             ]
         );
-    }
-
-    #[test]
-    fn python_float_repr() {
-        // Values and reprs from CPython 3.11.
-        let cases = [
-            (1.5, "1.5"),
-            (0.0, "0.0"),
-            (-2.0, "-2.0"),
-            (1e16, "1e+16"),
-            (123456789012345.6, "123456789012345.6"),
-            (1e-5, "1e-05"),
-            (0.0001, "0.0001"),
-            (-1.25e-7, "-1.25e-07"),
-            (1.7976931348623157e308, "1.7976931348623157e+308"),
-        ];
-        for (f, want) in cases {
-            assert_eq!(py_float(f), want);
-        }
     }
 
     #[test]

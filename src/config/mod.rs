@@ -10,6 +10,7 @@
 //! OWNER: config helper.
 
 pub mod ini;
+mod sigv2_regions;
 mod url;
 
 use std::collections::BTreeMap;
@@ -29,7 +30,7 @@ pub struct ClientOptions {
     pub config: ConfigOptions,
     /// With no signature version configured, presign as boto3 does: SigV2 (`s3-query`) in the
     /// regions where botocore defaults presigned URLs to it (see
-    /// [`crate::sigv2::is_default_sigv2_region`]), SigV4 elsewhere. `false`: always SigV4 unless
+    /// [`sigv2_regions::is_default_sigv2_region`]), SigV4 elsewhere. `false`: always SigV4 unless
     /// `signature_version="s3"` is configured.
     pub boto3_signature_default: bool,
 }
@@ -162,7 +163,7 @@ pub struct ClientConfig {
     pub signature_version: SignatureVersion,
     /// `false` when neither `Config.signature_version` nor the profile's
     /// `s3.signature_version` is set: then boto3 does NOT always sign with SigV4 (it presigns
-    /// with SigV2 `s3-query` in the regions of [`crate::sigv2::is_default_sigv2_region`]).
+    /// with SigV2 `s3-query` in the regions of [`sigv2_regions::is_default_sigv2_region`]).
     pub signature_version_configured: bool,
     /// `ClientOptions::boto3_signature_default`.
     pub boto3_signature_default: bool,
@@ -536,7 +537,10 @@ fn resolve_credentials(
         let mut pairs: BTreeMap<String, String> = BTreeMap::new();
         for line in text.lines() {
             if let Some((k, v)) = line.split_once('=') {
-                pairs.insert(ini::py_strip(k).into(), ini::py_strip(v).into());
+                pairs.insert(
+                    crate::pycompat::strip(k).into(),
+                    crate::pycompat::strip(v).into(),
+                );
             }
         }
         if let Some(access) = pairs.get("AWSAccessKeyId") {
@@ -997,7 +1001,7 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
             use_dualstack_endpoint,
             use_fips_endpoint,
         ) {
-            if crate::sigv2::is_default_sigv2_region(partition, &region) {
+            if sigv2_regions::is_default_sigv2_region(partition, &region) {
                 signature_version = SignatureVersion::S3;
             }
         }

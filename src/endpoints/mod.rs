@@ -359,13 +359,13 @@ fn lookup_reference(reference: &str, scope: &Scope) -> Result<V> {
     let mut cur = scope
         .get(first)
         .cloned()
-        .ok_or_else(|| err(pyurl::py_repr_str(first)))?;
+        .ok_or_else(|| err(crate::pycompat::repr_str(first)))?;
     for part in parts {
         cur = match &cur {
             V::Map(_) => cur
                 .map_get(part)
                 .cloned()
-                .ok_or_else(|| err(pyurl::py_repr_str(part)))?,
+                .ok_or_else(|| err(crate::pycompat::repr_str(part)))?,
             other => {
                 return Err(err(format!(
                     "'{}' object is not subscriptable",
