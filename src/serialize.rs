@@ -1,7 +1,5 @@
 //! `Params` to the parts of an HTTP request, as botocore's rest-xml serialiser and S3 handlers do
 //! before presigning.
-//!
-//! OWNER: serialisation helper.
 
 use base64::Engine as _;
 use md5::{Digest, Md5};

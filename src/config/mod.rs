@@ -6,8 +6,6 @@
 //! `credentials.py` `create_credential_resolver`, `configprovider.py`, `args.py`
 //! `compute_s3_config` / `_compute_configured_endpoint_url`, `client.py`
 //! `ClientEndpointBridge`); the file format is `configparser` + `configloader.py` (see [`ini`]).
-//!
-//! OWNER: config helper.
 
 pub mod ini;
 mod sigv2_regions;
