@@ -15,7 +15,7 @@ use base64::Engine as _;
 use crate::client::{check_expires_in, Presigner};
 use crate::config::SignatureVersion;
 use crate::error::{CoreError, Result};
-use crate::sign::{v2, v4 as sigv4, SigningCredentials, SigningTime};
+use crate::sign::{v2, v4, SigningCredentials, SigningTime};
 
 /// A JSON value as `json.dumps` sees Python objects: what a POST policy condition may hold.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,7 +84,7 @@ impl Presigner {
             SignatureVersion::S3V4 => {
                 let credential = format!("{}/{}", credentials.access_key(), scope.scope);
                 let date = time.amz_date();
-                policy.map(&[("x-amz-algorithm", sigv4::ALGORITHM)]);
+                policy.map(&[("x-amz-algorithm", v4::ALGORITHM)]);
                 policy.map(&[("x-amz-credential", &credential)]);
                 policy.map(&[("x-amz-date", date)]);
                 if let Some(token) = credentials.token() {
@@ -93,7 +93,7 @@ impl Presigner {
                 let policy_json = policy.finish();
                 let encoded = base64::engine::general_purpose::STANDARD.encode(&policy_json);
                 let signature = scope.sign_string(encoded.as_bytes());
-                fields.push(("x-amz-algorithm", sigv4::ALGORITHM.to_owned()));
+                fields.push(("x-amz-algorithm", v4::ALGORITHM.to_owned()));
                 fields.push(("x-amz-credential", credential));
                 fields.push(("x-amz-date", date.to_owned()));
                 if let Some(token) = credentials.token() {
