@@ -51,6 +51,9 @@ CALLS = [
     ("create_multipart_upload", {"Bucket": "my-bucket", "Key": "big"}),
     ("upload_part", {"Bucket": "my-bucket", "Key": "big", "UploadId": "u=1", "PartNumber": 2}),
     ("head_bucket", {"Bucket": "my-bucket"}),
+    # awscrt signs the HTTP method as given; the pure-Python signer upper-cases it.
+    ("get_object", {"Bucket": "my-bucket", "Key": "k", "HttpMethod": "get"}),
+    ("put_object", {"Bucket": "my-bucket", "Key": "k", "HttpMethod": "Put"}),
 ]
 
 
@@ -86,21 +89,23 @@ def _sweep(signature_version: str | None = "s3v4") -> dict:
         s3presign.patch(patched)
         # from_boto3 refuses a botocore outside the releases it reproduces.
         presigner = s3presign.from_boto3(plain) if _botocore_compat.IN_TESTED_RANGE else None
-        for method, params in CALLS:
+        for method, call in CALLS:
+            params = {k: v for k, v in call.items() if k != "HttpMethod"}
+            http = call.get("HttpMethod")
             with freeze_time(WHEN):
                 try:
-                    expected = plain.generate_presigned_url(method, Params=dict(params))
+                    expected = plain.generate_presigned_url(method, dict(params), 3600, http)
                 except Exception as exc:  # noqa: BLE001 - the same must fail patched
                     with pytest.raises(type(exc), match=re.escape(str(exc))):
-                        patched.generate_presigned_url(method, Params=dict(params))
+                        patched.generate_presigned_url(method, dict(params), 3600, http)
                     if presigner is not None:
                         with pytest.raises(s3presign.PresignError):
-                            presigner.generate_presigned_url(method, dict(params))
+                            presigner.generate_presigned_url(method, dict(params), 3600, http)
                     seen["errors"] += 1
                     continue
-                got = patched.generate_presigned_url(method, Params=dict(params))
+                got = patched.generate_presigned_url(method, dict(params), 3600, http)
                 if presigner is not None:
-                    bridged = presigner.generate_presigned_url(method, dict(params))
+                    bridged = presigner.generate_presigned_url(method, dict(params), 3600, http)
                     assert bridged == expected, (kwargs, method)
             assert got == expected, (kwargs, method)
             keys = _keys(expected)
