@@ -169,9 +169,9 @@ pub struct ClientConfig {
     pub signature_version_configured: bool,
     /// `ClientOptions::boto3_signature_default`.
     pub boto3_signature_default: bool,
-    /// SigV4 query parameters in the order of botocore's CRT signer (`CrtS3SigV4QueryAuth`,
-    /// used when awscrt is installed): `X-Amz-SignedHeaders` before `X-Amz-Expires`. The
-    /// signature is the same either way (the canonical query is sorted).
+    /// Sign SigV4 URLs as botocore's CRT signer (`CrtS3SigV4QueryAuth`, used when awscrt is
+    /// installed) does: `X-Amz-SignedHeaders` before `X-Amz-Expires` in the query, the HTTP
+    /// method signed as given rather than upper-cased.
     pub crt_query_order: bool,
     pub addressing_style: AddressingStyle,
     /// `AWS::S3::Accelerate`.

@@ -173,9 +173,9 @@ pub fn canonical_request_hash(method: &str, path: &[u8], tail: &[u8]) -> [u8; 64
 /// `prepare_request_dict` + `S3SigV4QueryAuth` for one request but its path, which is all a key
 /// changes: the query string (operation parameters, then the auth parameters) and the canonical
 /// request after the path. `key_path` is the path around the key for key-only signing.
-/// `crt_query_order`: the auth parameters in the order of botocore's CRT signer
-/// (`CrtS3SigV4QueryAuth`, when awscrt is installed): `X-Amz-SignedHeaders` before
-/// `X-Amz-Expires`. The signature is the same either way (the canonical query is sorted).
+/// `crt`: sign as botocore's CRT signer (`CrtS3SigV4QueryAuth`, when awscrt is installed)
+/// does: the auth parameters with `X-Amz-SignedHeaders` before `X-Amz-Expires`, and the HTTP
+/// method in the canonical request as given (the pure-Python signer upper-cases it).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn prepare(
     credentials: &SigningCredentials,
@@ -185,7 +185,7 @@ pub(crate) fn prepare(
     http_method: Option<&str>,
     time: &SigningTime,
     expires_in: u64,
-    crt_query_order: bool,
+    crt: bool,
 ) -> Result<SignedParts> {
     let mut origin = String::with_capacity(plan.scheme.len() + plan.netloc.len() + 16);
     origin.push_str(&plan.scheme);
@@ -270,7 +270,7 @@ pub(crate) fn prepare(
     push_pair(&mut out, "X-Amz-Date", time.amz_date(), true, false);
     let mut expires = itoa::Buffer::new();
     let expires = expires.format(expires_in);
-    if crt_query_order {
+    if crt {
         push_pair(
             &mut out,
             "X-Amz-SignedHeaders",
@@ -329,7 +329,11 @@ pub(crate) fn prepare(
         base_path: plan.path.clone(),
         query: out,
         signer: PathSigner::V4 {
-            method: http_method.unwrap_or(request.method).to_ascii_uppercase(),
+            method: if crt {
+                http_method.unwrap_or(request.method).to_owned()
+            } else {
+                http_method.unwrap_or(request.method).to_ascii_uppercase()
+            },
             canonical_tail: tail,
             sts_mac: scope.string_to_sign_mac(time),
         },
