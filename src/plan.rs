@@ -54,6 +54,8 @@ pub(crate) struct Plans {
     use_global_endpoint: bool,
     /// The configured signing region, for endpoints whose auth scheme names none.
     signing_region: String,
+    /// botocore signs with awscrt, which offers SigV4a: endpoints listing it first take it.
+    sigv4a_available: bool,
     cache: RwLock<HashMap<usize, HashMap<String, Arc<EndpointPlan>>>>,
 }
 
@@ -95,6 +97,7 @@ impl Plans {
             base_builtins,
             use_global_endpoint,
             signing_region: config.signing_region.clone(),
+            sigv4a_available: config.crt_query_order,
             cache: RwLock::new(HashMap::new()),
         })
     }
@@ -124,7 +127,7 @@ impl Plans {
         // SigV2 too refuses the endpoints S3 only serves with SigV4a or S3 Express session auth
         // (a configured "s3" matches none of the ruleset's auth schemes, so botocore signs SigV2
         // URLs for them, which S3 refuses).
-        let scheme = AuthScheme::of(&endpoint)?;
+        let scheme = AuthScheme::of(&endpoint, self.sigv4a_available)?;
         let base = SplitUrl::parse(&endpoint.url)?;
         let region = match scheme.signing_region {
             Some(region) if bucket_is_arn => region,
@@ -215,8 +218,9 @@ impl AuthScheme {
     /// botocore, asked for s3v4, takes the first `sigv4` scheme (so an Outposts endpoint that
     /// offers sigv4a then sigv4 signs with sigv4); an endpoint with no `authSchemes` signs as
     /// `s3` in the client's region. Endpoints that offer only SigV4a or S3 Express session auth
-    /// are refused.
-    fn of(endpoint: &Endpoint) -> Result<AuthScheme> {
+    /// are refused, and so are those offering SigV4a first when `sigv4a_available` (botocore
+    /// with awscrt takes the first scheme it supports).
+    fn of(endpoint: &Endpoint, sigv4a_available: bool) -> Result<AuthScheme> {
         let name = |scheme: &serde_json::Value| -> String {
             scheme
                 .get("name")
@@ -234,8 +238,14 @@ impl AuthScheme {
                 signing_region: None,
             });
         };
-        let Some(scheme) = schemes.iter().find(|s| name(s) == "sigv4") else {
-            return Err(match schemes.first().map(name).as_deref() {
+        let first = schemes.first().map(name);
+        let sigv4a_first = sigv4a_available && first.as_deref() == Some("sigv4a");
+        let Some(scheme) = schemes
+            .iter()
+            .find(|s| name(s) == "sigv4")
+            .filter(|_| !sigv4a_first)
+        else {
+            return Err(match first.as_deref() {
                 Some("sigv4a") => CoreError::Unsupported(
                     "this endpoint needs SigV4a (multi-region access points), which s3presign \
                      does not support"
