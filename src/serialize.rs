@@ -203,6 +203,34 @@ fn set_ordered(pairs: &mut Vec<(String, String)>, key: String, value: String) {
     }
 }
 
+/// [`set_ordered`] for each pair in turn, in linear time: a map member's entries (100,000
+/// `Metadata` headers) would otherwise each be compared with every one before them.
+fn set_all_ordered(
+    pairs: &mut Vec<(String, String)>,
+    new: impl ExactSizeIterator<Item = (String, String)>,
+) {
+    if new.len() <= 8 {
+        for (key, value) in new {
+            set_ordered(pairs, key, value);
+        }
+        return;
+    }
+    let mut index: std::collections::HashMap<String, usize> = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.clone(), i))
+        .collect();
+    for (key, value) in new {
+        match index.entry(key) {
+            std::collections::hash_map::Entry::Occupied(at) => pairs[*at.get()].1 = value,
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                pairs.push((slot.key().clone(), value));
+                slot.insert(pairs.len() - 1);
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Regular expressions of botocore.handlers, by hand. Python's `$` also matches before one final
 // `\n`, so every anchored pattern accepts a trailing newline.
@@ -1192,13 +1220,14 @@ pub fn serialize(op: &'static Operation, params: &Params) -> Result<SerializedRe
             }
             Location::Headers => {
                 if let Value::Map(entries) = v {
-                    for (hk, hv) in entries {
+                    let headers = entries.iter().map(|(hk, hv)| {
                         let value = match hv {
                             Value::Str(s) => s.clone(),
                             other => py_str(other),
                         };
-                        set_ordered(&mut req.headers, format!("{}{hk}", m.location_name), value);
-                    }
+                        (format!("{}{hk}", m.location_name), value)
+                    });
+                    set_all_ordered(&mut req.headers, headers);
                 }
             }
             Location::Body => {}
