@@ -8,12 +8,14 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 use pyo3::types::{PyDelta, PyDeltaAccess, PyTzInfo, PyTzInfoAccess};
 
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicI64, Ordering};
 
+use crate::batch::BatchError;
+use crate::client::{PresignOptions, Presigner as CorePresigner};
 use crate::config::{Credentials, ProcessEnvironment};
 use crate::error::CoreError;
-use crate::presign::{BatchError, PresignOptions, Presigner as CorePresigner};
-use crate::sigv4::SigningTime;
+use crate::sign::SigningTime;
 use convert::ParamsArg;
 
 mod endpoints;
@@ -81,7 +83,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for ExpiresInArg {
                 obj.get_type().name()?
             )));
         }
-        let max = crate::presign::MAX_EXPIRES_IN;
+        let max = crate::client::MAX_EXPIRES_IN;
         let out_of_range = |got: String| {
             param_error(format!(
                 "ExpiresIn must be between 1 and {max} seconds (7 days), got {got}"
@@ -618,18 +620,30 @@ impl Presigner {
             .map_err(batch_error)?;
         let list = new_list(py, keys.len())?;
         let mut filled = 0;
+        let mut interrupted = None;
         // The pool signs while this thread makes the strings, which needs the GIL; it is
         // released whenever this thread signs or waits.
         batch
             .sign_in_order(
                 &keys,
                 |url| {
+                    if filled % SIGNAL_CHECK_KEYS == SIGNAL_CHECK_KEYS - 1 {
+                        // Ctrl-C (or any signal handler that raises) stops the batch here.
+                        if let Err(err) = py.check_signals() {
+                            interrupted = Some(err);
+                            return ControlFlow::Break(());
+                        }
+                    }
                     set_list_item(&list, filled, url_str(py, url));
                     filled += 1;
+                    ControlFlow::Continue(())
                 },
                 |sign| py.detach(sign),
             )
             .map_err(batch_error)?;
+        if let Some(err) = interrupted {
+            return Err(err);
+        }
         Ok(finish_list(list, filled))
     }
 
