@@ -54,6 +54,13 @@ def test_threads_sharing_a_presigner_get_exact_urls():
         for k in keys
     }
     post = presigner.generate_presigned_post("example-bucket", "up/k", signing_time=WHEN)
+    others = {
+        (n, k): s3presign.client(**KW).generate_presigned_url(
+            "get_object", {"Bucket": f"bucket-{n}", "Key": k}, signing_time=WHEN
+        )
+        for n in range(THREADS)
+        for k in keys
+    }
 
     def work(n: int) -> None:
         for r in range(ROUNDS):
@@ -66,7 +73,7 @@ def test_threads_sharing_a_presigner_get_exact_urls():
             other = presigner.generate_presigned_url(
                 "get_object", {"Bucket": f"bucket-{n}", "Key": k}, signing_time=WHEN
             )
-            assert other.startswith(f"https://bucket-{n}.s3.eu-west-1.amazonaws.com/")
+            assert other == others[n, k]
             if r % 10 == 0:
                 batch = presigner.generate_presigned_urls(
                     "get_object", "example-bucket", keys, signing_time=WHEN
