@@ -40,7 +40,9 @@ CHILD_TIMEOUT_S = 30.0
 
 def sign_batch(keys: list[str]) -> list[str]:
     presigner = s3presign.client(**KW)
-    return presigner.generate_presigned_urls("get_object", "example-bucket", keys, signing_time=WHEN)
+    return presigner.generate_presigned_urls(
+        "get_object", "example-bucket", keys, signing_time=WHEN
+    )
 
 
 def expected_urls(keys: list[str]) -> list[str]:

@@ -41,7 +41,7 @@ def texts_of(exc: BaseException):
                 continue
             try:
                 value = getattr(e, name)
-            except Exception:  # noqa: BLE001 - an attribute that cannot be read shows nothing
+            except Exception:  # noqa: BLE001, S112 - an attribute that cannot be read shows nothing
                 continue
             if not callable(value):
                 yield repr(value)
@@ -221,8 +221,9 @@ def test_refreshed_credentials_that_cannot_be_read_show_no_secret(home, refreshe
             "secret_key": secret,
             "token": token,
             # Due for refresh at once (inside botocore's mandatory window).
-            "expiry_time": (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=60))
-            .isoformat(),
+            "expiry_time": (
+                dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=60)
+            ).isoformat(),
         }
 
     session = boto3.Session(region_name="eu-west-1")
@@ -234,8 +235,9 @@ def test_refreshed_credentials_that_cannot_be_read_show_no_secret(home, refreshe
             "access_key": ACCESS_KEY,
             "secret_key": "first",
             "token": "first",
-            "expiry_time": (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=60))
-            .isoformat(),
+            "expiry_time": (
+                dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=60)
+            ).isoformat(),
         },
         refresh_using=refresh,
         method="test",
@@ -243,7 +245,7 @@ def test_refreshed_credentials_that_cannot_be_read_show_no_secret(home, refreshe
     client._request_signer._credentials = credentials
     try:
         presigner = s3presign.from_boto3(client)
-        call = lambda: presigner.generate_presigned_url("get_object", {"Bucket": "b", "Key": "k"})  # noqa: E731
+        call = lambda: presigner.generate_presigned_url("get_object", {"Bucket": "b", "Key": "k"})
     except BaseException as exc:  # noqa: BLE001 - refused when made: searched the same way
         assert_no_secret(exc)
         return
