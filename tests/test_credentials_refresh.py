@@ -21,19 +21,15 @@ import botocore.session
 import botocore.signers
 import pytest
 import s3presign
-from boto3_oracle import frozen_botocore_clock
 from botocore.config import Config
-from parity_strategies import isolated_environment
+from conftest import frozen_botocore_clock
 from s3presign import _boto3
 
 UTC = dt.timezone.utc
 REGION = "eu-central-1"
 
 
-@pytest.fixture(autouse=True)
-def _isolated():
-    with isolated_environment():
-        yield
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 class Rotation:
