@@ -32,7 +32,7 @@ UTC = dt.timezone.utc
 WHEN = dt.datetime(2026, 11, 28, 12, 34, 56, tzinfo=UTC)
 
 
-pytestmark = pytest.mark.usefixtures("no_network")
+pytestmark = [pytest.mark.parity, pytest.mark.usefixtures("no_network")]
 
 
 class BridgeHarness(ps.Harness):
@@ -564,18 +564,21 @@ def sweep(signature_version: str | None) -> Counter:
     return seen
 
 
+@pytest.mark.slow
 def test_every_region_of_every_partition_sigv4():
     seen = sweep("s3v4")
     print(dict(seen))
     assert seen["SigV4"] > 3 * len(ALL_S3_REGIONS)
 
 
+@pytest.mark.slow
 def test_every_region_of_every_partition_default_clients():
     seen = sweep(None)
     print(dict(seen))
     assert seen["SigV2"] > len(SWEEP_CALLS) * 10 and seen["SigV4"] > len(SWEEP_CALLS) * 40
 
 
+@pytest.mark.slow
 def test_every_region_of_every_partition_sigv2():
     seen = sweep("s3")
     print(dict(seen))

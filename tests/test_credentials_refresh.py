@@ -216,6 +216,7 @@ def test_deferred_credentials_are_fetched_on_first_use():
     assert presigner.credentials_expiry == credentials._expiry_time.replace(microsecond=0)
 
 
+@pytest.mark.slow
 @short_lived
 def test_eight_threads_during_rotation_see_no_error_and_no_torn_pair():
     rotation = Rotation(lifetime=1.6)

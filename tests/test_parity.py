@@ -22,7 +22,7 @@ pytest.importorskip("s3presign")
 UTC = dt.timezone.utc
 
 
-pytestmark = pytest.mark.usefixtures("no_network")
+pytestmark = [pytest.mark.parity, pytest.mark.usefixtures("no_network")]
 
 
 @pytest.fixture(scope="module")

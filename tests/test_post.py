@@ -32,7 +32,7 @@ UTC = dt.timezone.utc
 WHEN = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
 
 
-pytestmark = pytest.mark.usefixtures("no_network")
+pytestmark = [pytest.mark.parity, pytest.mark.usefixtures("no_network")]
 
 
 def kwargs_for(

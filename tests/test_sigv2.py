@@ -78,7 +78,7 @@ def make_subject(boto3_signature_default: bool) -> Any:
     return functools.partial(ps.s3presign_presign, boto3_signature_default=boto3_signature_default)
 
 
-pytestmark = pytest.mark.usefixtures("no_network")
+pytestmark = [pytest.mark.parity, pytest.mark.usefixtures("no_network")]
 
 
 @pytest.fixture(scope="module")
