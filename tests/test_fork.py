@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import s3presign
-from boto3_oracle import ACCESS_KEY, SECRET_KEY
+from conftest import ACCESS_KEY, SECRET_KEY
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 

@@ -17,10 +17,10 @@ import sys
 import textwrap
 from typing import ClassVar
 
-import boto3_oracle
+import conftest
 import pytest
 import s3presign
-from boto3_oracle import ACCESS_KEY, SECRET_KEY
+from conftest import ACCESS_KEY, SECRET_KEY
 
 KW = {
     "region_name": "eu-west-1",
@@ -655,7 +655,7 @@ def test_many_metadata_entries_equal_boto3(signature_version, entries):
     from botocore.config import Config
 
     client = boto3.client("s3", **KW, config=Config(signature_version=signature_version))
-    with boto3_oracle.frozen_botocore_clock(WHEN):
+    with conftest.frozen_botocore_clock(WHEN):
         expected = client.generate_presigned_url("put_object", Params=params, ExpiresIn=900)
     assert ours == expected
 

@@ -12,7 +12,7 @@ import sys
 import threading
 
 import s3presign
-from boto3_oracle import ACCESS_KEY, SECRET_KEY
+from conftest import ACCESS_KEY, SECRET_KEY
 
 KW = {
     "region_name": "eu-west-1",
