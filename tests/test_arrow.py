@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -151,8 +150,8 @@ def test_record_batches_give_record_batches_with_a_url_column(presigner, expecte
 
 
 def test_a_chunked_array_gives_a_stream_of_url_arrays(presigner, expected):
-    keys = pa.chunked_array([WITH_NULLS[:100], [], WITH_NULLS[100:]], pa.string_view())
-    result = sign(presigner, keys)
+    chunks = pa.chunked_array([WITH_NULLS[:100], [], WITH_NULLS[100:]], pa.string_view())
+    result = sign(presigner, chunks)
     assert type(result).__name__ == "UrlStream"
     chunks = pa.chunked_array(result)
     assert chunks.type == pa.string_view() and chunks.num_chunks == 3
@@ -186,8 +185,10 @@ def test_nanoarrow_array(presigner, expected):
 
 def test_duckdb_result(presigner, expected):
     duckdb = pytest.importorskip("duckdb")
-    keys = pa.table({"key": WITH_NULLS, "row": range(len(WITH_NULLS))})
-    result = duckdb.sql("select key from keys order by row")
+    manifest = pa.table({"key": WITH_NULLS, "row": range(len(WITH_NULLS))})
+    con = duckdb.connect()
+    con.register("manifest", manifest)
+    result = con.sql("select key from manifest order by row")
     assert stream_urls(sign(presigner, result)) == expected
 
 
@@ -360,6 +361,7 @@ def test_a_stream_keeps_memory_bounded_by_its_batch_size(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     growth = {int(n): mib for n, mib in json.loads(run.stdout).items()}
@@ -385,8 +387,9 @@ INTERRUPT = textwrap.dedent(
             reader.read_next_batch()
     except pa.ArrowInvalid:
         # The consumer passed the interruption on as its own error; Python raises
-        # KeyboardInterrupt again at once.
-        time.sleep(30)
+        # KeyboardInterrupt again as soon as it runs bytecode.
+        for _ in range(10**9):
+            pass
     print("never interrupted", flush=True)
     """
 )
@@ -451,7 +454,9 @@ INTERRUPT_ARRAY = textwrap.dedent(
 def test_ctrl_c_stops_a_large_array_within_a_segment(tmp_path):
     script = tmp_path / "interrupt_array.py"
     script.write_text(INTERRUPT_ARRAY)
-    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
     assert run.returncode == 0, run.stderr
     whole, latency = map(float, run.stdout.split())
     # Signed in segments with a signal check between them: the call stops long before the
