@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -415,7 +416,7 @@ def test_ctrl_c_stops_a_stream_read_by_an_arrow_consumer(tmp_path):
     assert time.monotonic() - sent < 10
     assert "never interrupted" not in out
     # Stopped inside the stream's read, then raised in Python.
-    assert "ArrowInvalid: KeyboardInterrupt" in err, err
+    assert re.search(r"ArrowInvalid: .*KeyboardInterrupt", err), err
     assert err.rstrip().endswith("KeyboardInterrupt"), err
 
 
