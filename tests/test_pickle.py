@@ -31,9 +31,9 @@ PRESIGNERS = {
         "region_name": "us-east-1",
         "config": {"s3": {"addressing_style": "path", "us_east_1_regional_endpoint": "regional"}},
     },
-    "accelerate and dualstack": {
+    "dualstack": {
         "region_name": "ap-south-1",
-        "config": {"s3": {"use_accelerate_endpoint": True, "use_dualstack_endpoint": True}},
+        "config": {"s3": {"use_dualstack_endpoint": True}},
     },
     "fips, virtual": {
         "region_name": "us-gov-west-1",
