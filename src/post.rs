@@ -15,7 +15,7 @@ use base64::Engine as _;
 use crate::client::{check_expires_in, Presigner};
 use crate::config::SignatureVersion;
 use crate::error::{CoreError, Result};
-use crate::sign::{v2, v4 as sigv4, SigningCredentials, SigningTime};
+use crate::sign::{v2, v4, SigningCredentials, SigningTime};
 
 /// A JSON value as `json.dumps` sees Python objects: what a POST policy condition may hold.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +45,8 @@ pub struct PostOptions {
 }
 
 /// A presigned POST: the URL and the fields s3presign adds to the caller's, in boto3's order
-/// (`key`, then the signature's). `merge_fields` puts them after the caller's fields.
+/// (`key`, then the signature's). The binding sets them into a copy of the caller's fields as a
+/// Python dict would (an existing name keeps its place and takes the new value).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PresignedPost {
     pub url: String,
@@ -58,7 +59,7 @@ const FILENAME_VARIABLE: &str = "${filename}";
 
 impl Presigner {
     /// boto3's `client.generate_presigned_post(Bucket, Key, Fields, Conditions, ExpiresIn)`; the
-    /// caller's `Fields` are not needed to sign (see `merge_fields`).
+    /// caller's `Fields` are not needed to sign (the binding merges them).
     pub fn generate_presigned_post(
         &self,
         bucket: &str,
@@ -83,7 +84,7 @@ impl Presigner {
             SignatureVersion::S3V4 => {
                 let credential = format!("{}/{}", credentials.access_key(), scope.scope);
                 let date = time.amz_date();
-                policy.map(&[("x-amz-algorithm", sigv4::ALGORITHM)]);
+                policy.map(&[("x-amz-algorithm", v4::ALGORITHM)]);
                 policy.map(&[("x-amz-credential", &credential)]);
                 policy.map(&[("x-amz-date", date)]);
                 if let Some(token) = credentials.token() {
@@ -92,7 +93,7 @@ impl Presigner {
                 let policy_json = policy.finish();
                 let encoded = base64::engine::general_purpose::STANDARD.encode(&policy_json);
                 let signature = scope.sign_string(encoded.as_bytes());
-                fields.push(("x-amz-algorithm", sigv4::ALGORITHM.to_owned()));
+                fields.push(("x-amz-algorithm", v4::ALGORITHM.to_owned()));
                 fields.push(("x-amz-credential", credential));
                 fields.push(("x-amz-date", date.to_owned()));
                 if let Some(token) = credentials.token() {
@@ -140,21 +141,6 @@ fn sigv2_post_fields(
     fields.push(("policy", encoded));
     fields.push(("signature", signature));
     (fields, policy_json)
-}
-
-/// The caller's fields with `generated` set into them as a Python dict would: an existing name
-/// keeps its place and takes the new value, a new one goes at the end.
-pub fn merge_fields(
-    mut fields: Vec<(String, String)>,
-    generated: &[(&'static str, String)],
-) -> Vec<(String, String)> {
-    for (name, value) in generated {
-        match fields.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = value.clone(),
-            None => fields.push(((*name).to_owned(), value.clone())),
-        }
-    }
-    fields
 }
 
 /// S3 takes keys of 1 to 1024 UTF-8 bytes (botocore does not check; S3 refuses the upload).
@@ -246,7 +232,8 @@ impl PolicyWriter {
 }
 
 /// `json.dumps(value)` with Python's defaults.
-pub fn to_json(value: &PolicyValue) -> String {
+#[cfg(test)]
+fn to_json(value: &PolicyValue) -> String {
     let mut out = String::new();
     write_json(&mut out, value);
     out
@@ -344,28 +331,6 @@ mod tests {
         );
     }
 
-    #[test]
-    fn merge_keeps_dict_order() {
-        let merged = merge_fields(
-            vec![
-                ("acl".into(), "private".into()),
-                ("key".into(), "old".into()),
-            ],
-            &[("key", "new".into()), ("policy", "p".into())],
-        );
-        assert_eq!(
-            merged,
-            vec![
-                ("acl".to_owned(), "private".to_owned()),
-                ("key".to_owned(), "new".to_owned()),
-                ("policy".to_owned(), "p".to_owned())
-            ]
-        );
-    }
-
-    /// AWS's published SigV2 POST example ("Browser-Based Uploads Using POST (AWS Signature
-    /// Version 2)", S3 Developer Guide, 2006-03-01): the policy's base64 and its signature with
-    /// the documented example secret.
     #[test]
     fn sigv2_signature_matches_aws_example() {
         let policy = "eyAiZXhwaXJhdGlvbiI6ICIyMDA3LTEyLTAxVDEyOjAwOjAwLjAwMFoiLAogICJjb25kaXRpb25zIjogWwogICAgeyJidWNrZXQiOiAiam9obnNtaXRoIn0sCiAgICBbInN0YXJ0cy13aXRoIiwgIiRrZXkiLCAidXNlci9lcmljLyJdLAogICAgeyJhY2wiOiAicHVibGljLXJlYWQifSwKICAgIHsic3VjY2Vzc19hY3Rpb25fcmVkaXJlY3QiOiAiaHR0cDovL2pvaG5zbWl0aC5zMy5hbWF6b25hd3MuY29tL3N1Y2Nlc3NmdWxfdXBsb2FkLmh0bWwifSwKICAgIFsic3RhcnRzLXdpdGgiLCAiJENvbnRlbnQtVHlwZSIsICJpbWFnZS8iXSwKICAgIHsieC1hbXotbWV0YS11dWlkIjogIjE0MzY1MTIzNjUxMjc0In0sCiAgICBbInN0YXJ0cy13aXRoIiwgIiR4LWFtei1tZXRhLXRhZyIsICIiXQogIF0KfQo=";
