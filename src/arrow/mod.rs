@@ -7,7 +7,7 @@
 //! null key gives a null URL. A struct array (a record batch) is read through its column
 //! named `key`, or its only column, and gives a struct array with one column, `url`.
 
-mod export;
+pub(crate) mod export;
 
 use std::sync::Arc;
 
@@ -20,8 +20,6 @@ use crate::batch::BatchError;
 use crate::client::{PresignOptions, Presigner};
 use crate::error::CoreError;
 use crate::value::Params;
-
-pub use export::export_array_reader;
 
 /// The Arrow string layouts keys may come in, and URLs go out in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

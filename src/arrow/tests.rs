@@ -1,6 +1,7 @@
 use super::*;
 use arrow_array::ffi_stream::ArrayStreamReader;
 use arrow_array::{ArrayIterator, ArrayReader, Int32Array};
+use export::export_array_reader;
 
 /// Rows 0..len, null where `null(row)`, "url-{row}" (of growing length) elsewhere.
 fn expected(len: usize, null: impl Fn(usize) -> bool) -> Vec<Option<String>> {
@@ -46,7 +47,8 @@ fn values(array: &ArrayRef) -> Vec<Option<String>> {
 
 #[test]
 fn every_row_in_order_with_nulls_anywhere_for_every_kind_and_chunking() {
-    let patterns: [(&str, fn(usize) -> bool); 5] = [
+    type NullPattern = (&'static str, fn(usize) -> bool);
+    let patterns: [NullPattern; 5] = [
         ("none", |_| false),
         ("all", |_| true),
         ("first and last", |row| row == 0 || row == 299),

@@ -425,7 +425,7 @@ impl UrlStream {
         requested_schema: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyCapsule>> {
         let _ = requested_schema;
-        let stream = core_arrow::export_array_reader(Box::new(self.take()?));
+        let stream = core_arrow::export::export_array_reader(Box::new(self.take()?));
         PyCapsule::new_with_value(py, stream, STREAM)
     }
 
