@@ -463,3 +463,29 @@ def test_ctrl_c_stops_a_large_array_within_a_segment(tmp_path):
     # Signed in segments with a signal check between them: the call stops long before the
     # remaining four fifths of it would have taken.
     assert latency < whole / 2, (whole, latency)
+
+
+def test_pyarrow_is_needed_neither_to_import_nor_for_lists_nor_for_arrow_from_nanoarrow():
+    pytest.importorskip("nanoarrow")
+    code = textwrap.dedent(
+        """
+        import sys
+        sys.modules["pyarrow"] = None  # any import of pyarrow fails
+        import nanoarrow as na
+        import s3presign
+
+        p = s3presign.client(region_name="eu-west-1", aws_access_key_id="AKIDEXAMPLE",
+                             aws_secret_access_key="secret")
+        single = p.generate_presigned_url("get_object", {"Bucket": "b", "Key": "k"},
+                                          signing_time=0)
+        assert p.generate_presigned_urls("get_object", "b", ["k"], signing_time=0) == [single]
+        urls = p.generate_presigned_urls_arrow("get_object", "b", na.c_array(["k", None],
+                                               na.string()), signing_time=0)
+        assert na.Array(urls).to_pylist() == [single, None]
+        print("ok")
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.stdout.strip() == "ok", run.stderr

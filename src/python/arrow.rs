@@ -7,10 +7,10 @@ use std::ffi::CStr;
 use std::sync::{Mutex, OnceLock, PoisonError};
 use std::thread::ThreadId;
 
-use arrow_array::ffi::{from_ffi, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
+use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::ffi_stream::{ArrayStreamReader, FFI_ArrowArrayStream};
 use arrow_array::{make_array, Array, ArrayReader, ArrayRef};
-use arrow_schema::{ArrowError, FieldRef};
+use arrow_schema::{ArrowError, Field, FieldRef};
 use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyTuple};
@@ -296,8 +296,13 @@ impl UrlArray {
         // A requested type is a hint the producer may ignore (the PyCapsule protocol); the
         // URLs come in the keys' string type.
         let _ = requested_schema;
-        let (array, schema) = to_ffi(&self.array.to_data())
+        // Exported as a nullable field named "url": consumers that honour the nullable flag
+        // (nanoarrow) would otherwise read null URLs as empty strings.
+        let data = self.array.to_data();
+        let field = Field::new("url", data.data_type().clone(), true);
+        let schema = FFI_ArrowSchema::try_from(&field)
             .map_err(|e| param_error(format!("cannot export the URLs: {e}")))?;
+        let array = FFI_ArrowArray::new(&data);
         let schema = PyCapsule::new_with_value(py, schema, SCHEMA)?;
         let array = PyCapsule::new_with_value(py, array, ARRAY)?;
         PyTuple::new(py, [schema.into_any(), array.into_any()])
