@@ -18,7 +18,7 @@ import time
 
 import pytest
 import s3presign
-from boto3_oracle import ACCESS_KEY, SECRET_KEY, boto3_presign
+from conftest import ACCESS_KEY, SECRET_KEY, boto3_presign
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 import s3presign
-from boto3_oracle import ACCESS_KEY, SECRET_KEY
+from conftest import ACCESS_KEY, SECRET_KEY
 
 pa = pytest.importorskip("pyarrow")
 

@@ -13,7 +13,7 @@ import botocore.credentials
 import botocore.session
 import pytest
 import s3presign
-from boto3_oracle import ACCESS_KEY, SECRET_KEY
+from conftest import ACCESS_KEY, SECRET_KEY
 
 WHEN = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
 KEYS = {"aws_access_key_id": ACCESS_KEY, "aws_secret_access_key": SECRET_KEY}
