@@ -179,8 +179,9 @@ class Presigner:
 
 @final
 class UrlArray:
-    """Presigned URLs as an Arrow array (``__arrow_c_array__``): ``pyarrow.array(urls)``,
-    ``polars.Series(urls)`` and other Arrow consumers take it without copying."""
+    """Presigned URLs as an Arrow array (``__arrow_c_array__``): ``pyarrow.array(urls)`` and
+    other Arrow consumers take it without copying (``polars.Series(urls)`` too for
+    ``string_view`` URLs; polars converts other string types to its own)."""
 
     def __arrow_c_array__(self, requested_schema: object | None = None) -> tuple[object, object]:
         """The Arrow PyCapsule interface: a schema and an array capsule (the URLs keep their

@@ -278,8 +278,8 @@ fn import_stream(obj: &Bound<'_, PyAny>) -> PyResult<ArrayStreamReader> {
         .map_err(|e| param_error(format!("Keys: cannot read its Arrow stream: {e}")))
 }
 
-/// URLs as an Arrow array (`__arrow_c_array__`): `pyarrow.array(urls)`,
-/// `polars.Series(urls)`... take it without copying.
+/// URLs as an Arrow array (`__arrow_c_array__`): `pyarrow.array(urls)` and other Arrow
+/// consumers take it without copying.
 #[pyclass(frozen, module = "s3presign")]
 pub(super) struct UrlArray {
     array: ArrayRef,
