@@ -108,7 +108,7 @@ def test_urls_equal_boto3s(presigner):
         assert url == boto3_url
 
 
-def test_pyarrow_and_polars_take_the_urls_without_copying(presigner):
+def test_pyarrow_takes_the_urls_without_copying_and_polars_reads_them(presigner):
     result = sign(presigner, pa.array(KEYS))
     first, second = pa.array(result), pa.array(result)
     # Both imports point at the one buffer the URLs were written into.
