@@ -25,7 +25,7 @@ from ._errors import (
     UnknownClientMethodError,
     UnsupportedError,
 )
-from ._native import Presigner, __version__, resolve_endpoint
+from ._native import Presigner, UrlArray, UrlStream, __version__, resolve_endpoint
 
 
 def client(**kwargs: Any) -> Presigner:
@@ -99,6 +99,8 @@ __all__ = [
     "Presigner",
     "UnknownClientMethodError",
     "UnsupportedError",
+    "UrlArray",
+    "UrlStream",
     "__version__",
     "client",
     "from_boto3",
