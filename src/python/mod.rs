@@ -137,7 +137,32 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
     }
 }
 
-/// A configured S3 presigner: `boto3.client("s3", ...)` for `generate_presigned_url` only.
+/// A configured S3 presigner: what ``boto3.client("s3", ...)`` is to presigning, with
+/// the same arguments and byte-identical results. ``generate_presigned_url`` signs any S3
+/// operation, ``generate_presigned_urls`` one URL per key (on every core),
+/// ``generate_presigned_post`` a browser form upload, and ``verify`` checks a presigned URL
+/// against these credentials as S3 would, showing the canonical request and string to sign.
+///
+/// Arguments not given are looked up as boto3 does: environment variables
+/// (``AWS_ACCESS_KEY_ID``, ``AWS_REGION``, ``AWS_ENDPOINT_URL_S3`` ...), then the shared
+/// ``~/.aws/credentials`` and ``~/.aws/config`` files of the active profile.
+/// ``config`` is a ``botocore.config.Config`` or a dict with the same field names.
+///
+/// Presigned URLs are SigV4 unless ``config`` sets ``signature_version="s3"`` (SigV2,
+/// which S3 refuses for buckets created since 2020 and for SSE-KMS objects). With
+/// ``boto3_signature_default=True`` and no signature version configured (in ``config`` or
+/// the profile's ``s3.signature_version``), the version is chosen exactly as boto3 does:
+/// SigV2 in the regions where botocore still defaults presigned URLs to it (``us-east-1``,
+/// ``us-west-1``, ``us-west-2``, ``eu-west-1``, ``ap-northeast-1``, ``ap-southeast-1``,
+/// ``ap-southeast-2``, ``sa-east-1``, ``us-gov-east-1``, ``us-gov-west-1``, and
+/// ``aws-global``), SigV4 elsewhere.
+///
+/// When the signing credentials carry an expiry (``AWS_CREDENTIAL_EXPIRATION``, or refreshable
+/// credentials through ``s3presign.from_boto3``) earlier than the URL's, signing warns with
+/// ``CredentialsExpireBeforeUrlWarning``; ``strict_expiry=True`` raises
+/// ``CredentialsExpireBeforeUrlError`` instead.
+///
+/// The secret key is never exposed: not by an attribute, ``repr`` or an error message.
 #[pyclass(frozen, module = "s3presign")]
 struct Presigner {
     inner: CorePresigner,
@@ -392,10 +417,11 @@ impl Presigner {
         ))
     }
 
-    /// Private, for `s3presign.from_boto3`: a presigner from what a boto3 client resolved, with
-    /// no environment or file lookup. `config` is a dict of `Config` fields; `refresher` returns
-    /// `(access_key, secret_key, token, expiry, refresh_at)` and is called before signing once
-    /// `refresh_at` (epoch seconds) has passed; `expiry` is when the first keys expire.
+    /// Private, for ``s3presign.from_boto3``: a presigner from what a boto3 client resolved,
+    /// with no environment or file lookup. ``config`` is a dict of ``Config`` fields;
+    /// ``refresher`` returns ``(access_key, secret_key, token, expiry, refresh_at)`` and is
+    /// called before signing once ``refresh_at`` (epoch seconds) has passed; ``expiry`` is
+    /// when the first keys expire.
     #[staticmethod]
     #[pyo3(signature = (*, region_name, signing_region, endpoint_url, aws_access_key_id,
         aws_secret_access_key, aws_session_token, config, expiry=None, refresher=None,
@@ -433,6 +459,10 @@ impl Presigner {
         Ok(presigner)
     }
 
+    /// Presign ``ClientMethod`` (boto3's snake_case S3 method name) with ``Params``.
+    ///
+    /// ``ExpiresIn`` must be 1 to 604800 seconds. ``signing_time`` (an aware datetime or
+    /// epoch seconds) fixes ``X-Amz-Date``; the default is now.
     #[pyo3(
         signature = (ClientMethod, Params=None, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, *, signing_time=None),
         text_signature = "($self, /, ClientMethod, Params=None, ExpiresIn=3600, HttpMethod=None, *, signing_time=None)"
@@ -469,8 +499,10 @@ impl Presigner {
         Ok(url_str(py, &url))
     }
 
-    /// One presigned URL per key, each equal to `generate_presigned_url` for that key with
-    /// `Params` shared; signed without the GIL, on every core for large batches.
+    /// One presigned URL per key in ``Keys``, each equal to ``generate_presigned_url``
+    /// with ``Params`` (shared members such as ``ResponseContentDisposition``) plus that
+    /// ``Bucket`` and key. The GIL is released while signing and large batches use every core.
+    /// A bad key fails the whole call with an error naming its index (``Keys[3]: ...``).
     #[pyo3(
         signature = (ClientMethod, Bucket, Keys, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, Params=None, *, signing_time=None),
         text_signature = "($self, /, ClientMethod, Bucket, Keys, ExpiresIn=3600, HttpMethod=None, Params=None, *, signing_time=None)"
@@ -556,8 +588,17 @@ impl Presigner {
         Ok(list)
     }
 
-    /// boto3's `generate_presigned_post`: `{"url": ..., "fields": {...}}` for an HTML form
-    /// upload (multipart/form-data POST) of `Key` into `Bucket`.
+    /// boto3's ``generate_presigned_post``: ``{"url": ..., "fields": {...}}`` for a browser
+    /// form upload (multipart/form-data POST, the file in the last part) of ``Key`` into
+    /// ``Bucket``, equal to boto3's (same URL, fields in the same order, same policy bytes).
+    ///
+    /// ``Fields`` (str names, str or number values) are copied and returned with ``key`` and
+    /// the signature fields added; ``Conditions`` are policy conditions such as
+    /// ``{"acl": "public-read"}`` or ``["content-length-range", 1, 10485760]`` (any value
+    /// ``json.dumps`` takes), followed by the bucket and key conditions. A ``Key`` ending in
+    /// ``${filename}`` allows any key with that prefix. ``ExpiresIn`` (1 to 604800 seconds)
+    /// sets the policy's expiration from ``signing_time`` (an aware datetime or epoch seconds;
+    /// the default is now). Unlike boto3, the caller's ``Conditions`` list is not modified.
     #[pyo3(
         signature = (Bucket, Key, Fields=None, Conditions=None, ExpiresIn=ExpiresInArg(3600), *, signing_time=None),
         text_signature = "($self, /, Bucket, Key, Fields=None, Conditions=None, ExpiresIn=3600, *, signing_time=None)"
@@ -594,22 +635,25 @@ impl Presigner {
         Ok(out)
     }
 
+    /// The client's region.
     #[getter]
     fn region_name(&self) -> &str {
         &self.inner.config().region
     }
 
+    /// The configured custom endpoint, if any.
     #[getter]
     fn endpoint_url(&self) -> Option<&str> {
         self.inner.config().endpoint_url.as_deref()
     }
 
+    /// The access key id that signs (the secret is never exposed).
     #[getter]
     fn aws_access_key_id(&self) -> String {
         self.inner.credentials().access_key().to_owned()
     }
 
-    /// When the signing credentials expire (an aware UTC datetime), if they carry an expiry.
+    /// When the signing credentials expire (aware, UTC), if they carry an expiry.
     #[getter]
     fn credentials_expiry<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         let Some(expiry) = self.inner.credentials_expiry() else {
@@ -623,6 +667,7 @@ impl Presigner {
         ))
     }
 
+    /// Whether credentials expiring before a URL raise instead of warning.
     #[getter]
     fn strict_expiry(&self) -> bool {
         self.strict_expiry
