@@ -6,6 +6,7 @@
 pub mod config;
 pub mod endpoints;
 pub mod error;
+pub mod inspect;
 pub mod operations;
 pub mod pipeline;
 pub mod post;

@@ -150,6 +150,9 @@ def resolve_endpoint(params: Mapping[str, str | bool | list[str] | None]) -> dic
     raises ``EndpointResolutionError`` whose ``str()`` is the ruleset's message.
     """
 
+def _inspect_url(url: str, now: datetime | float | None = None) -> dict[str, Any]:
+    """Private (``s3presign.inspect``): the facts of a presigned URL as a dict."""
+
 def _client_partition(
     region: str | None, use_dualstack_endpoint: bool, use_fips_endpoint: bool
 ) -> str:

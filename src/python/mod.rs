@@ -20,6 +20,7 @@ mod endpoints;
 
 pub mod convert;
 mod debug;
+mod doctor;
 mod post;
 
 /// The exception classes live in `s3presign/_errors.py` (they need multiple inheritance, e.g.
@@ -697,5 +698,6 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(endpoints::client_partition, m)?)?;
     m.add_function(wrap_pyfunction!(config::_resolve_config, m)?)?;
     m.add_function(wrap_pyfunction!(debug::serialize_debug, m)?)?;
+    m.add_function(wrap_pyfunction!(doctor::_inspect_url, m)?)?;
     Ok(())
 }

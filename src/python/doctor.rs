@@ -1,0 +1,65 @@
+//! `s3presign.inspect` and `Presigner.verify`: the core reads and checks the URL, this module
+//! hands the facts to `s3presign/_doctor.py` as a dict, which makes the `UrlInfo` /
+//! `Verification` objects (and their Jupyter views).
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use super::SigningTimeArg;
+use crate::inspect::{self, PresignedUrl};
+use crate::sigv4::SigningTime;
+
+/// Unix seconds of `now`, or of the clock.
+pub(super) fn now_seconds(now: Option<SigningTimeArg>) -> i64 {
+    now.map_or_else(SigningTime::now, |t| t.0).unix_seconds()
+}
+
+/// The facts `UrlInfo` is made of (epoch seconds for times).
+pub(super) fn url_info_dict<'py>(
+    py: Python<'py>,
+    url: &str,
+    info: &PresignedUrl,
+    now: i64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item("url", url)?;
+    out.set_item("signature_version", info.signature_version.as_str())?;
+    out.set_item("bucket", info.bucket.as_deref())?;
+    out.set_item("key", info.key.as_deref())?;
+    out.set_item("region", info.region())?;
+    out.set_item("service", info.service())?;
+    out.set_item("access_key_id", &info.access_key_id)?;
+    out.set_item("signed_at", info.signed_at)?;
+    out.set_item("expires_in", info.expires_in)?;
+    out.set_item("expires_at", info.expires_at)?;
+    out.set_item("expired", info.expired(now))?;
+    out.set_item("signed_headers", PyList::new(py, &info.signed_headers)?)?;
+    out.set_item("has_session_token", info.has_session_token)?;
+    out.set_item("addressing_style", info.addressing_style)?;
+    let query = PyDict::new(py);
+    for (name, value) in &info.query {
+        if !query.contains(name)? {
+            query.set_item(name, value)?;
+        }
+    }
+    out.set_item("query", query)?;
+    out.set_item("warnings", PyList::new(py, info.warnings(now))?)?;
+    out.set_item("endpoint", info.endpoint_kind.as_str())?;
+    out.set_item("host", &info.host)?;
+    out.set_item("scheme", &info.scheme)?;
+    out.set_item("inspected_at", now)?;
+    Ok(out)
+}
+
+/// Private (``s3presign.inspect``): the facts of a presigned URL as a dict.
+#[pyfunction]
+#[pyo3(signature = (url, now=None))]
+pub fn _inspect_url<'py>(
+    py: Python<'py>,
+    url: &str,
+    now: Option<SigningTimeArg>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let now = now_seconds(now);
+    let info = inspect::inspect(url)?;
+    url_info_dict(py, url, &info, now)
+}
