@@ -153,6 +153,9 @@ def resolve_endpoint(params: Mapping[str, str | bool | list[str] | None]) -> dic
 def _inspect_url(url: str, now: datetime | float | None = None) -> dict[str, Any]:
     """Private (``s3presign.inspect``): the facts of a presigned URL as a dict."""
 
+def _operation_model(client_method: str) -> tuple[str, dict[str, str]]:
+    """Private (the CLI): the operation's HTTP method and ``{member: shape type}``."""
+
 def _client_partition(
     region: str | None, use_dualstack_endpoint: bool, use_fips_endpoint: bool
 ) -> str:

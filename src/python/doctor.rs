@@ -63,3 +63,37 @@ pub fn _inspect_url<'py>(
     let info = inspect::inspect(url)?;
     url_info_dict(py, url, &info, now)
 }
+
+/// Private (the CLI types `--param` values with it): the operation's HTTP method and
+/// `{member: shape type}` (`"string"`, `"integer"`, `"long"`, `"boolean"`, `"timestamp"`,
+/// `"map"`, `"list"`, `"structure"`, `"blob"`, `"float"`, `"double"`), in model order.
+#[pyfunction]
+pub fn _operation_model<'py>(
+    py: Python<'py>,
+    client_method: &str,
+) -> PyResult<(&'static str, Bound<'py, PyDict>)> {
+    use crate::operations::{self, ShapeType};
+    let op = operations::find(client_method).ok_or_else(|| {
+        crate::error::CoreError::UnknownClientMethod(format!(
+            "Client does not have method: {client_method}"
+        ))
+    })?;
+    let members = PyDict::new(py);
+    for member in op.members {
+        let kind = match member.shape.shape_type {
+            ShapeType::String => "string",
+            ShapeType::Integer => "integer",
+            ShapeType::Long => "long",
+            ShapeType::Boolean => "boolean",
+            ShapeType::Timestamp => "timestamp",
+            ShapeType::Blob => "blob",
+            ShapeType::List => "list",
+            ShapeType::Map => "map",
+            ShapeType::Structure => "structure",
+            ShapeType::Float => "float",
+            ShapeType::Double => "double",
+        };
+        members.set_item(member.name, kind)?;
+    }
+    Ok((op.http_method, members))
+}

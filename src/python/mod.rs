@@ -699,5 +699,6 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(config::_resolve_config, m)?)?;
     m.add_function(wrap_pyfunction!(debug::serialize_debug, m)?)?;
     m.add_function(wrap_pyfunction!(doctor::_inspect_url, m)?)?;
+    m.add_function(wrap_pyfunction!(doctor::_operation_model, m)?)?;
     Ok(())
 }
