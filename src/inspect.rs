@@ -6,6 +6,7 @@
 //! is sent, and `url` would normalise it (dot segments, re-encoding) before we could read it.
 
 use crate::error::{CoreError, Result};
+use crate::pycompat::{unquote, unquote_plus};
 
 /// S3 refuses SigV4 presigned URLs valid for longer than seven days.
 pub const MAX_SIGV4_EXPIRES: i64 = 604_800;
@@ -158,18 +159,6 @@ pub struct PresignedUrl {
     pub partition: Option<&'static str>,
     /// The parameters that are neither auth nor signed headers, decoded, in URL order.
     pub query: Vec<(String, String)>,
-}
-
-/// `urllib.parse.unquote_plus`, as `parse_qs` (and S3 servers) read query values.
-pub fn unquote_plus(s: &str) -> String {
-    unquote(&s.replace('+', " "))
-}
-
-/// `urllib.parse.unquote` (invalid UTF-8 becomes U+FFFD).
-pub fn unquote(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 fn invalid(message: impl Into<String>) -> CoreError {
@@ -714,7 +703,7 @@ impl PresignedUrl {
             EndpointKind::Regional | EndpointKind::Global => {
                 let region = self.host_region.as_deref().unwrap_or("us-east-1");
                 let partition = self.partition.unwrap_or("aws");
-                if crate::sigv2::is_default_sigv2_region(partition, region) {
+                if crate::config::sigv2_regions::is_default_sigv2_region(partition, region) {
                     Some(
                         "SigV2: S3 refuses it for buckets created since June 2020 and for \
                          SSE-KMS objects; SigV4 (signature_version=\"s3v4\") works everywhere"

@@ -7,7 +7,7 @@ use pyo3::types::{PyDict, PyList};
 
 use super::SigningTimeArg;
 use crate::inspect::{self, PresignedUrl};
-use crate::sigv4::SigningTime;
+use crate::sign::SigningTime;
 
 /// Unix seconds of `now`, or of the clock.
 pub(super) fn now_seconds(now: Option<SigningTimeArg>) -> i64 {
