@@ -24,6 +24,7 @@ mod serialize;
 mod sign;
 mod url;
 mod value;
+mod verify;
 
 #[cfg(feature = "python")]
 mod python;
@@ -42,3 +43,4 @@ pub use post::{PolicyValue, PostOptions, PresignedPost};
 pub use serialize::{apply_param_handlers, serialize, SerializedRequest};
 pub use sign::{SigningCredentials, SigningTime};
 pub use value::{Params, Value};
+pub use verify::{Request as VerifyRequest, Verification, Verifier};

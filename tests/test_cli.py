@@ -320,6 +320,29 @@ def test_inspect_text_and_json(env: dict[str, str]) -> None:
     assert err.startswith("s3presign: not a presigned URL: it has no query string")
 
 
+def test_verify_exit_status_reason_and_canonical_request(env: dict[str, str]) -> None:
+    params = {"Bucket": "my-bucket", "Key": "a b.txt", "ContentType": "text/plain"}
+    url = s3presign.client(
+        region_name="eu-west-3", aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY
+    ).generate_presigned_url("put_object", params, 600)
+    ok = run(env, "verify", url, "--method", "PUT", "--header", "Content-Type: text/plain")
+    assert ok.stdout == "valid\n"
+    bad = run(env, "verify", url, "--method", "GET", "--header", "Content-Type: text/plain", code=1)
+    assert bad.stdout.startswith("invalid: the signature does not match")
+    assert "\nCanonicalRequest:\nGET\n/a%20b.txt\n" in bad.stdout
+    assert "\nStringToSign:\nAWS4-HMAC-SHA256\n" in bad.stdout
+    missing = run(env, "verify", url, "--method", "PUT", code=1).stdout
+    assert missing.startswith("invalid: the signed header content-type is not sent")
+    record = json.loads(run(env, "verify", url, "--json", code=1).stdout)
+    assert record["valid"] is False and record["part"] == "signed header"
+    other_key = dict(env, AWS_SECRET_ACCESS_KEY="je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")
+    forged = run(
+        other_key, "verify", url, "--method", "PUT", "--header", "content-type: text/plain", code=1
+    )
+    assert "signature does not match" in forged.stdout
+    assert "--header takes" in run(env, "verify", url, "--header", "nocolon", code=2).stderr
+
+
 def test_errors_exit_2_without_traceback(env: dict[str, str]) -> None:
     assert (
         "integer"

@@ -212,6 +212,10 @@ class Verification:
     method: str
     info: UrlInfo
 
+    @classmethod
+    def _from_facts(cls, facts: dict[str, Any], info: dict[str, Any]) -> Verification:
+        return cls(**facts, info=UrlInfo._from_facts(info))
+
     def __bool__(self) -> bool:
         return self.valid
 

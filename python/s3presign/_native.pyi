@@ -6,6 +6,8 @@ from typing import Any
 
 from typing_extensions import final
 
+from ._doctor import Verification
+
 __version__: str
 
 @final
@@ -124,6 +126,27 @@ class Presigner:
         ``${filename}`` allows any key with that prefix. ``ExpiresIn`` (1 to 604800 seconds)
         sets the policy's expiration from ``signing_time`` (an aware datetime or epoch seconds;
         the default is now). Unlike boto3, the caller's ``Conditions`` list is not modified.
+        """
+    def verify(
+        self,
+        url: str,
+        HttpMethod: str = "GET",
+        headers: Mapping[str, str] | None = None,
+        *,
+        now: datetime | float | None = None,
+    ) -> Verification:
+        """Check ``url`` (a presigned URL from any SDK) against these credentials as S3 would
+        when it receives it with ``HttpMethod`` and ``headers`` (the headers the client sends:
+        Content-Type, x-amz-*...; ``Host`` is taken from the URL) at ``now`` (an aware
+        datetime or epoch seconds; the default is now).
+
+        The ``Verification`` says whether it is ``valid``; if not, ``part`` names what fails
+        (``"access key"``, ``"scope"`` (date, region or service), ``"url"``,
+        ``"not yet valid"``, ``"expired"``, ``"signed header"`` or ``"signature"``) and
+        ``reason`` why. ``canonical_request`` (SigV4) and ``string_to_sign`` are in the form
+        S3 prints in its ``SignatureDoesNotMatch`` error, to diff with it, and
+        ``expected_signature`` is the signature these credentials give the request. A string
+        that is not a presigned URL raises ``ParamValidationError``.
         """
     def _describe(self) -> dict[str, Any]:
         """Private (``repr`` and the Jupyter view): what the presigner signs with, never the

@@ -95,3 +95,55 @@ pub fn _operation_model<'py>(
     }
     Ok((op.http_method, members))
 }
+
+/// `Presigner.verify`: the verdict as a `Verification`.
+pub(super) fn verification<'py>(
+    py: Python<'py>,
+    verifier: &crate::verify::Verifier<'_>,
+    url: &str,
+    method: &str,
+    headers: Option<&Bound<'py, PyAny>>,
+    now: Option<SigningTimeArg>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let headers = header_pairs(headers)?;
+    let now = now_seconds(now);
+    let request = crate::verify::Request {
+        method,
+        headers: &headers,
+        now,
+    };
+    let (info, verdict) = verifier.verify(url, &request)?;
+    let facts = PyDict::new(py);
+    facts.set_item("valid", verdict.valid)?;
+    facts.set_item("reason", &verdict.reason)?;
+    facts.set_item("part", verdict.part)?;
+    facts.set_item("canonical_request", &verdict.canonical_request)?;
+    facts.set_item("string_to_sign", &verdict.string_to_sign)?;
+    facts.set_item("expected_signature", &verdict.expected_signature)?;
+    facts.set_item("signature", &verdict.signature)?;
+    facts.set_item("method", &verdict.method)?;
+    let info = url_info_dict(py, url, &info, now)?;
+    py.import("s3presign._doctor")?
+        .getattr("Verification")?
+        .call_method1("_from_facts", (facts, info))
+}
+
+/// `headers`: a mapping of str to str (or None).
+fn header_pairs(headers: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, String)>> {
+    let Some(headers) = headers.filter(|h| !h.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let bad = || -> PyErr {
+        crate::error::CoreError::ParamValidation(
+            "headers must be a mapping of header names to str values".into(),
+        )
+        .into()
+    };
+    let items = headers.call_method0("items").map_err(|_| bad())?;
+    let mut out = Vec::new();
+    for item in items.try_iter().map_err(|_| bad())? {
+        let (name, value): (String, String) = item?.extract().map_err(|_| bad())?;
+        out.push((name, value));
+    }
+    Ok(out)
+}

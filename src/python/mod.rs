@@ -675,6 +675,39 @@ impl Presigner {
         self.strict_expiry
     }
 
+    /// Check ``url`` (a presigned URL from any SDK) against these credentials as S3 would
+    /// when it receives it with ``HttpMethod`` and ``headers`` (the headers the client sends:
+    /// Content-Type, x-amz-*...; ``Host`` is taken from the URL) at ``now`` (an aware
+    /// datetime or epoch seconds; the default is now).
+    ///
+    /// The ``Verification`` says whether it is ``valid``; if not, ``part`` names what fails
+    /// (``"access key"``, ``"scope"`` (date, region or service), ``"url"``,
+    /// ``"not yet valid"``, ``"expired"``, ``"signed header"`` or ``"signature"``) and
+    /// ``reason`` why. ``canonical_request`` (SigV4) and ``string_to_sign`` are in the form
+    /// S3 prints in its ``SignatureDoesNotMatch`` error, to diff with it, and
+    /// ``expected_signature`` is the signature these credentials give the request. A string
+    /// that is not a presigned URL raises ``ParamValidationError``.
+    #[pyo3(
+        signature = (url, HttpMethod="GET", headers=None, *, now=None),
+        text_signature = "($self, /, url, HttpMethod='GET', headers=None, *, now=None)"
+    )]
+    #[allow(non_snake_case)]
+    fn verify<'py>(
+        &self,
+        py: Python<'py>,
+        url: &str,
+        HttpMethod: &str,
+        headers: Option<&Bound<'py, PyAny>>,
+        now: Option<SigningTimeArg>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let credentials = self.inner.credentials();
+        let verifier = crate::verify::Verifier {
+            credentials: &credentials,
+            region: &self.inner.config().signing_region,
+        };
+        doctor::verification(py, &verifier, url, HttpMethod, headers, now)
+    }
+
     /// Private (``repr`` and the Jupyter view): what the presigner signs with, never the
     /// secret or the token.
     fn _describe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
