@@ -195,7 +195,7 @@ impl Verifier<'_> {
                 "url",
                 "X-Amz-Date is outside the years 1970 to 9999".into(),
             );
-        } else if expires_in > inspect::MAX_SIGV4_EXPIRES || expires_in < 1 {
+        } else if !(1..=inspect::MAX_SIGV4_EXPIRES).contains(&expires_in) {
             fail(
                 &mut verdict,
                 "url",

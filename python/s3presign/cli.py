@@ -152,8 +152,8 @@ def make_presigner(args: argparse.Namespace) -> Any:
 
 def presigner_from_boto3(args: argparse.Namespace, config: dict[str, Any], why: Exception) -> Any:
     try:
-        import boto3
-        from botocore.config import Config
+        import boto3  # type: ignore[import-untyped]
+        from botocore.config import Config  # type: ignore[import-untyped]
     except ImportError:
         raise CliError(
             f"{why}. Install boto3 (pip install 's3presign[boto3]') to use such profiles."
