@@ -174,17 +174,8 @@ impl Verifier<'_> {
             (_, host_region) => host_region,
         };
         let s3_services = ["s3", "s3-object-lambda", "s3-outposts"];
-        if info.access_key_id != self.credentials.access_key() {
-            fail(
-                &mut verdict,
-                "access key",
-                format!(
-                    "signed with access key {}, not with these credentials' {}: S3 answers 403 \
-                     InvalidAccessKeyId (or SignatureDoesNotMatch when that key exists)",
-                    info.access_key_id,
-                    self.credentials.access_key()
-                ),
-            );
+        if let Some(why) = key_problem(info, self.credentials, "X-Amz-Security-Token") {
+            fail(&mut verdict, "access key", why);
         } else if let Some(why) =
             scope_problem(info, &scope, signed_at, expected_region, &s3_services)
         {
@@ -348,14 +339,9 @@ impl Verifier<'_> {
                     .then(|| format!("{k}: sent {sent:?}, signed {signed:?}"))
             })
             .collect();
-        if info.access_key_id != self.credentials.access_key() {
+        if let Some(why) = key_problem(info, self.credentials, "x-amz-security-token") {
             verdict.part = "access key";
-            verdict.reason = format!(
-                "signed with access key {}, not with these credentials' {}: S3 answers 403 \
-                 InvalidAccessKeyId (or SignatureDoesNotMatch when that key exists)",
-                info.access_key_id,
-                self.credentials.access_key()
-            );
+            verdict.reason = why;
         } else if info.expired(request.now) {
             verdict.part = "expired";
             verdict.reason = format!(
@@ -400,6 +386,41 @@ impl Verifier<'_> {
     }
 }
 
+/// Why S3 would refuse the URL's access key or session token for these credentials.
+fn key_problem(
+    info: &PresignedUrl,
+    credentials: &SigningCredentials,
+    token_param: &str,
+) -> Option<String> {
+    if info.access_key_id != credentials.access_key() {
+        return Some(format!(
+            "signed with access key {}, not with these credentials' {}: S3 answers 403 \
+             InvalidAccessKeyId (or SignatureDoesNotMatch when that key exists)",
+            info.access_key_id,
+            credentials.access_key()
+        ));
+    }
+    let url_token = info
+        .raw_params
+        .iter()
+        .find(|(k, _)| k == token_param)
+        .map(|(_, v)| pycompat::unquote_plus(v));
+    match (url_token.as_deref(), credentials.token()) {
+        (None, Some(_)) => Some(format!(
+            "the URL has no {token_param} but these credentials are temporary (they have a \
+             session token): S3 answers 403 InvalidAccessKeyId"
+        )),
+        (Some(_), None) => Some(format!(
+            "the URL carries a session token ({token_param}) but these credentials have none"
+        )),
+        (Some(sent), Some(own)) if sent != own => Some(format!(
+            "the URL's session token ({token_param}) is not these credentials' token: S3 \
+             answers 400 InvalidToken or 403 ExpiredToken"
+        )),
+        _ => None,
+    }
+}
+
 /// Why S3 would refuse the credential scope, if it would.
 fn scope_problem(
     info: &PresignedUrl,
@@ -436,5 +457,63 @@ fn scope_problem(
             scope.region, info.host, scope.region
         )),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn credentials(token: Option<&str>) -> SigningCredentials {
+        SigningCredentials::new(
+            "AKIAIOSFODNN7EXAMPLE".into(),
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
+            token.map(str::to_owned),
+            None,
+            0,
+        )
+    }
+
+    /// AWS's published query-string example (GET examplebucket/test.txt, signed
+    /// 2013-05-24T00:00:00Z for 86400 s): valid within the day, for GET only.
+    #[test]
+    fn aws_published_presign_example() {
+        let url =
+            "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request\
+&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host\
+&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+        let signed = 1_369_353_600;
+        let keys = credentials(None);
+        let verifier = Verifier {
+            credentials: &keys,
+            region: "us-east-1",
+        };
+        let check = |verifier: &Verifier<'_>, method, now| {
+            let request = Request {
+                method,
+                headers: &[],
+                now,
+            };
+            verifier.verify(url, &request).unwrap().1
+        };
+        let ok = check(&verifier, "GET", signed + 60);
+        assert!(ok.valid, "{ok:?}");
+        assert_eq!(
+            ok.string_to_sign,
+            "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n\
+3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04"
+        );
+        let put = check(&verifier, "PUT", signed + 60);
+        assert_eq!((put.valid, put.part), (false, "signature"));
+        let late = check(&verifier, "GET", signed + 86_401);
+        assert_eq!((late.valid, late.part), (false, "expired"));
+        let temporary = credentials(Some("token"));
+        let verifier = Verifier {
+            credentials: &temporary,
+            region: "us-east-1",
+        };
+        let temp = check(&verifier, "GET", signed);
+        assert_eq!((temp.valid, temp.part), (false, "access key"));
     }
 }

@@ -161,10 +161,11 @@ def test_valid_exactly_for_the_signed_request(
 ) -> None:
     options = dict(options)
     region = options.pop("region", "eu-west-1")
+    token = options.get("token")
     url, signed = boto3_signed(
         operation, params, region=region, signature_version=version, **options
     )
-    p = presigner(region)
+    p = presigner(region, aws_session_token=token)
     ok = p.verify(url, method, headers, now=SOON)
     assert ok.valid and ok.reason == "" and ok.part == "" and bool(ok), ok
     assert ok.expected_signature == ok.signature
@@ -189,7 +190,8 @@ def test_valid_exactly_for_the_signed_request(
         assert (early.valid, early.part) == (False, "not yet valid")
         assert p.verify(url, method, headers, now=SIGNED_AT - dt.timedelta(minutes=14)).valid
     # Another secret key.
-    forged = presigner(region, OTHER_SECRET).verify(url, method, headers, now=SOON)
+    forged = presigner(region, OTHER_SECRET, aws_session_token=token)
+    forged = forged.verify(url, method, headers, now=SOON)
     assert (forged.valid, forged.part) == (False, "signature")
     # Signed headers: left out, or different.
     for name, value in headers.items():
@@ -200,6 +202,9 @@ def test_valid_exactly_for_the_signed_request(
         changed = p.verify(url, method, {**headers, name: value + "x"}, now=SOON)
         assert not changed.valid
         assert changed.part == ("signature" if version == "s3v4" else "signed header")
+    # Temporary credentials: the token must be theirs.
+    token_problem = presigner(region, aws_session_token=(token or "") + "other")
+    assert token_problem.verify(url, method, headers, now=SOON).part == "access key"
 
 
 def tamper(url: str, old: str, new: str) -> str:

@@ -193,21 +193,7 @@ fn epoch_ms(value: Option<f64>) -> i64 {
     }
 }
 
-/// `2026-11-28T18:20:00Z`.
-fn iso_utc(unix_seconds: i64) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(unix_seconds) {
-        Ok(t) => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        ),
-        Err(_) => format!("{unix_seconds} (epoch seconds)"),
-    }
-}
+use crate::inspect::iso_utc;
 
 impl Presigner {
     fn with_core(inner: CorePresigner, strict_expiry: bool) -> Presigner {
