@@ -74,12 +74,15 @@ def _list(items: list[str] | tuple[str, ...], css: str = "") -> str:
     return "<ul>" + "".join(f"<li{cls}>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
-def _repr_fields(name: str, fields: list[tuple[str, Any]]) -> str:
-    """``Name(\\n    field=value,\\n    ...\\n)``: one field a line, datetimes as ISO 8601."""
+def _repr_fields(name: str, fields: list[tuple[str, Any]], note: str = "") -> str:
+    """``Name(\\n    field=value,\\n    ...\\n)``: one field a line, datetimes as ISO 8601,
+    then ``# note`` if given."""
     lines = []
     for field, value in fields:
         text = _iso(value) if isinstance(value, _dt.datetime) else repr(value)
         lines.append(f"    {field}={text},")
+    if note:
+        lines.append(f"    # {note}")
     return f"{name}(\n" + "\n".join(lines) + "\n)"
 
 
@@ -165,8 +168,7 @@ class UrlInfo:
         fields = [
             (f.name, getattr(self, f.name)) for f in dataclasses.fields(self) if f.name != "url"
         ]
-        text = _repr_fields("UrlInfo", fields)
-        return text[:-2] + f"\n    # {self.time_left}\n)"
+        return _repr_fields("UrlInfo", fields, note=self.time_left)
 
     def _repr_html_(self) -> str:
         expiry = html.escape(f"{_iso(self.expires_at)} ({self.time_left})")
