@@ -18,6 +18,25 @@ STUB = ROOT / "python" / "s3presign" / "_native.pyi"
 BINDING = ROOT / "src" / "python"
 
 
+# CPython type slots: their runtime docstrings are CPython's ("Implement next(self)."), so a
+# `///` comment there would not reach Python.
+SLOT_METHODS = frozenset(
+    [
+        "__len__",
+        "__iter__",
+        "__next__",
+        "__repr__",
+        "__str__",
+        "__hash__",
+        "__bool__",
+        "__getitem__",
+        "__contains__",
+        "__eq__",
+        "__call__",
+    ]
+)
+
+
 def stub_docstrings() -> dict[str, str]:
     """``{"Presigner": ..., "Presigner.verify": ..., "resolve_endpoint": ...}``: every class,
     method, property and function of the stub that has a docstring."""
@@ -28,7 +47,9 @@ def stub_docstrings() -> dict[str, str]:
             if doc := ast.get_docstring(node):
                 docs[node.name] = doc
             for member in node.body:
-                if isinstance(member, ast.FunctionDef) and (doc := ast.get_docstring(member)):
+                if not isinstance(member, ast.FunctionDef) or member.name in SLOT_METHODS:
+                    continue
+                if doc := ast.get_docstring(member):
                     docs[f"{node.name}.{member.name}"] = doc
         elif isinstance(node, ast.FunctionDef) and (doc := ast.get_docstring(node)):
             docs[node.name] = doc
@@ -48,13 +69,30 @@ def comment(doc: str, indent: str) -> str:
     return "".join(f"{indent}///{' ' + line if line else ''}\n" for line in doc.splitlines())
 
 
-def find_item(lines: list[str], kind: str, name: str) -> tuple[int, int, str] | None:
-    """The line range of the ``///`` comment above ``kind name`` (empty when it has none),
-    and the item's indentation. Attributes (``#[...]``, possibly over several lines) may sit
-    between the comment and the item."""
-    item = re.compile(rf"^(\s*)(?:pub(?:\([a-z]+\))? )?{kind} {re.escape(name)}\b")
+def pymethods_ranges(lines: list[str], class_name: str) -> list[range]:
+    """The line ranges of the ``#[pymethods] impl <class_name> { ... }`` blocks."""
+    ranges = []
     for index, line in enumerate(lines):
-        match = item.match(line)
+        if line.startswith(f"impl {class_name} ") and "#[pymethods]" in lines[index - 1]:
+            end = next(
+                (i for i in range(index + 1, len(lines)) if lines[i].rstrip() == "}"), len(lines)
+            )
+            ranges.append(range(index + 1, end))
+    return ranges
+
+
+def find_item(
+    lines: list[str], kind: str, name: str, within: list[range] | None
+) -> tuple[int, int, str] | None:
+    """The line range of the ``///`` comment above ``kind name`` (empty when it has none),
+    and the item's indentation: a method inside ``within`` (the class's ``#[pymethods]``),
+    else a top-level item. Attributes (``#[...]``, possibly over several lines) may sit
+    between the comment and the item."""
+    indent = r"\s+" if within is not None else ""
+    item = re.compile(rf"^({indent})(?:pub(?:\([a-z]+\))? )?{kind} {re.escape(name)}\b")
+    candidates = [i for r in within for i in r] if within is not None else list(range(len(lines)))
+    for index in candidates:
+        match = item.match(lines[index])
         if not match:
             continue
         end = index
@@ -76,9 +114,12 @@ def sync(check: bool) -> int:
     for stub_name, doc in docs.items():
         kind, name = rust_name(stub_name)
         candidates = [name, name.lstrip("_")] if kind == "fn" else [name]
+        class_name = stub_name.split(".")[0] if "." in stub_name else None
         for path, lines in sorted(sources.items()):
+            within = pymethods_ranges(lines, class_name) if class_name else None
             found = next(
-                (f for c in candidates if (f := find_item(lines, kind, c)) is not None), None
+                (f for c in candidates if (f := find_item(lines, kind, c, within)) is not None),
+                None,
             )
             if found is None:
                 continue

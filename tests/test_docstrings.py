@@ -17,6 +17,7 @@ from s3presign import _native
 
 ROOT = Path(__file__).resolve().parent.parent
 STUB = ROOT / "python" / "s3presign" / "_native.pyi"
+SKIPPED = {"__new__", "__len__", "__iter__", "__next__"}
 
 
 def stub_docstrings() -> dict[str, str]:
@@ -26,7 +27,8 @@ def stub_docstrings() -> dict[str, str]:
         if isinstance(node, ast.ClassDef):
             docs[node.name] = ast.get_docstring(node) or ""
             for member in node.body:
-                if isinstance(member, ast.FunctionDef) and member.name != "__new__":
+                # __new__ and the type slots (__len__...) keep CPython's docstrings at runtime.
+                if isinstance(member, ast.FunctionDef) and member.name not in SKIPPED:
                     docs[f"{node.name}.{member.name}"] = ast.get_docstring(member) or ""
         elif isinstance(node, ast.FunctionDef):
             docs[node.name] = ast.get_docstring(node) or ""

@@ -24,6 +24,9 @@ mod debug;
 mod doctor;
 mod post;
 
+mod arrow;
+mod pickle;
+
 /// The exception classes live in `s3presign/_errors.py` (they need multiple inheritance, e.g.
 /// `ParamValidationError(PresignError, ValueError)`); they are looked up once, on first error.
 macro_rules! exception_class {
@@ -203,6 +206,18 @@ impl Presigner {
             refresh_at_ms: AtomicI64::new(i64::MAX),
             strict_expiry,
         }
+    }
+
+    /// Whether [`Self::before_signing`] has anything to do (a refresh due, an expiry to warn
+    /// about): callers without the GIL take it only then.
+    fn needs_python(&self, signing_time: &SigningTime, expires_in: u64) -> bool {
+        let refresh_due =
+            self.refresher.is_some() && now_ms() >= self.refresh_at_ms.load(Ordering::Relaxed);
+        refresh_due
+            || self
+                .inner
+                .expires_before_url(signing_time, expires_in)
+                .is_some()
     }
 
     /// Before signing: fresh keys from the refresher when due, then the expiry check (a
@@ -576,6 +591,82 @@ impl Presigner {
         Ok(list)
     }
 
+    /// One presigned URL per key of an Arrow array or stream, each equal to
+    /// ``generate_presigned_url`` for that key with ``Params`` shared; a null key gives a null
+    /// URL. No Python object is made per URL and pyarrow is not needed.
+    ///
+    /// ``Keys`` is anything exporting the Arrow PyCapsule interface, with keys of type
+    /// ``string``, ``large_string`` or ``string_view`` (record batches and tables: their column
+    /// named ``key``, or their only column):
+    ///
+    /// - an array (``__arrow_c_array__``: a pyarrow Array or RecordBatch, a nanoarrow array)
+    ///   gives a :class:`UrlArray`, signed now on every core;
+    /// - a stream (``__arrow_c_stream__``: a pyarrow ChunkedArray, Table or RecordBatchReader,
+    ///   e.g. over a Parquet dataset, a polars Series or DataFrame, a DuckDB result) gives a
+    ///   :class:`UrlStream`, signed lazily one batch at a time as it is read, so memory stays
+    ///   bounded by the batch size.
+    ///
+    /// The URLs have the keys' string type (``string`` becomes ``large_string`` past 2 GiB of
+    /// URLs in one array). Record batches give record batches with one column, ``url``. The
+    /// call (method, ``ExpiresIn``, ``Params``...) is checked at once; a bad key raises
+    /// ``ParamValidationError`` naming its row (``Keys[12345]: ...``), for a stream when its
+    /// batch is read. Without ``signing_time``, a stream's batches are signed at the time each
+    /// is read.
+    #[pyo3(
+        signature = (ClientMethod, Bucket, Keys, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, Params=None, *, signing_time=None),
+        text_signature = "($self, /, ClientMethod, Bucket, Keys, ExpiresIn=3600, HttpMethod=None, Params=None, *, signing_time=None)"
+    )]
+    #[allow(non_snake_case, clippy::too_many_arguments)]
+    fn generate_presigned_urls_arrow<'py>(
+        slf: &Bound<'py, Self>,
+        ClientMethod: &str,
+        Bucket: &str,
+        Keys: &Bound<'py, PyAny>,
+        ExpiresIn: ExpiresInArg,
+        HttpMethod: Option<&str>,
+        Params: Option<ParamsArg>,
+        signing_time: Option<SigningTimeArg>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        arrow::generate_presigned_urls_arrow(
+            slf,
+            ClientMethod,
+            Bucket,
+            Keys,
+            ExpiresIn.0,
+            HttpMethod,
+            Params.map(|p| p.0).unwrap_or_default(),
+            signing_time.map(|t| t.0),
+        )
+    }
+
+    /// Pickles the configuration and credentials, the secret key and token included (treat
+    /// the pickle as you would the keys). The copy signs exactly as this presigner, without
+    /// looking at the environment or files where it is unpickled. A presigner with refreshable
+    /// credentials (``from_boto3`` with an assumed role, SSO...) raises ``UnsupportedError``:
+    /// make one in each worker instead.
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyDict>,))> {
+        let state = pickle::state(py, self)?;
+        let unpickle = py
+            .import("s3presign._native")?
+            .getattr("_presigner_from_state")?;
+        Ok((unpickle, (state,)))
+    }
+
+    /// The same configuration and credentials (refreshable credentials stay shared).
+    fn __copy__(&self) -> PyResult<Self> {
+        pickle::copy(self)
+    }
+
+    /// As ``__copy__``.
+    #[pyo3(signature = (memo, /))]
+    fn __deepcopy__(&self, memo: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let _ = memo;
+        pickle::copy(self)
+    }
+
     /// boto3's ``generate_presigned_post``: ``{"url": ..., "fields": {...}}`` for a browser
     /// form upload (multipart/form-data POST, the file in the last part) of ``Key`` into
     /// ``Bucket``, equal to boto3's (same URL, fields in the same order, same policy bytes).
@@ -751,5 +842,9 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(debug::serialize_debug, m)?)?;
     m.add_function(wrap_pyfunction!(doctor::_inspect_url, m)?)?;
     m.add_function(wrap_pyfunction!(doctor::_operation_model, m)?)?;
+    m.add_class::<arrow::UrlArray>()?;
+    m.add_class::<arrow::UrlStream>()?;
+    m.add_function(wrap_pyfunction!(pickle::_presigner_from_state, m)?)?;
+    arrow::remember_main_thread();
     Ok(())
 }
