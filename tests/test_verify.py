@@ -141,7 +141,9 @@ def all_cases() -> list[Any]:
     for version in ("s3v4", "s3"):
         for case in CASES:
             if version == "s3" and case[1] == "list_objects_v2":
-                continue  # SigV2 bucket URLs: see test_bucket_level_sigv2
+                # SigV2 bucket URLs: botocore signs /bucket/, the path-style URL path is /bucket
+                # (S3 accepts the former, SeaweedFS the latter); verify follows the URL path.
+                continue
             out.append(pytest.param(version, *case[1:], id=f"{version}-{case[0]}"))
     for name, case in SIGV4_ONLY.items():
         out.append(pytest.param("s3v4", *case, id=f"s3v4-{name}"))
