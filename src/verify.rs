@@ -295,6 +295,10 @@ impl Verifier<'_> {
             }
         }
         resource.push_str(&canonical_uri(&info.raw_path));
+        // A bucket-level path-style URL (`/bucket`): S3 and botocore sign `/bucket/`.
+        if info.key.is_none() && info.bucket.is_some() && !resource.ends_with('/') {
+            resource.push('/');
+        }
         let raw_query = info
             .raw_params
             .iter()
