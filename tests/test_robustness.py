@@ -414,7 +414,13 @@ def test_no_hostile_input_panics_or_escapes_unnamed():
 # --- 5. Ctrl-C during a big batch ---------------------------------------------------------------
 
 
+NEEDS_ALARM = pytest.mark.skipif(
+    not hasattr(__import__("signal"), "setitimer"), reason="needs signal.setitimer (POSIX)"
+)
+
+
 @pytest.mark.slow
+@NEEDS_ALARM
 def test_interrupt_stops_a_big_batch_promptly_and_releases_everything():
     out = run_child(
         f"""
@@ -478,6 +484,7 @@ def test_interrupt_stops_a_big_batch_promptly_and_releases_everything():
     assert got["same"]
 
 
+@NEEDS_ALARM
 def test_interrupt_while_collecting_keys_from_a_c_iterator():
     # itertools runs no Python code, so nothing but the batch itself can see the signal. The
     # last "key" is not a str: a batch that never looks at signals fails on it instead.
