@@ -20,11 +20,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import boto3
 import botocore.compat
-import parity_strategies as ps
 import pytest
 import s3presign
-from boto3_oracle import ACCESS_KEY, SECRET_KEY
 from botocore.config import Config
+from conftest import ACCESS_KEY, SECRET_KEY
 from freezegun import freeze_time
 from s3presign import _botocore_compat
 
@@ -55,12 +54,6 @@ CALLS = [
     ("get_object", {"Bucket": "my-bucket", "Key": "k", "HttpMethod": "get"}),
     ("put_object", {"Bucket": "my-bucket", "Key": "k", "HttpMethod": "Put"}),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _isolated():
-    with ps.isolated_environment():
-        yield
 
 
 def _client(kwargs: dict, signature_version: str | None = "s3v4"):
@@ -162,8 +155,7 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 import botocore.compat
 import test_awscrt as t
-with t.ps.isolated_environment():
-    seen = t._sweep()
+seen = t._sweep()
 print(json.dumps({"has_crt": botocore.compat.HAS_CRT, **seen}))
 """
 

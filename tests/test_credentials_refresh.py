@@ -21,18 +21,15 @@ import botocore.session
 import botocore.signers
 import pytest
 import s3presign
-from boto3_oracle import frozen_botocore_clock
 from botocore.config import Config
-from parity_strategies import isolated_environment
+from conftest import frozen_botocore_clock
+from s3presign import _boto3
 
 UTC = dt.timezone.utc
 REGION = "eu-central-1"
 
 
-@pytest.fixture(autouse=True)
-def _isolated():
-    with isolated_environment():
-        yield
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 class Rotation:
@@ -219,6 +216,7 @@ def test_deferred_credentials_are_fetched_on_first_use():
     assert presigner.credentials_expiry == credentials._expiry_time.replace(microsecond=0)
 
 
+@pytest.mark.slow
 @short_lived
 def test_eight_threads_during_rotation_see_no_error_and_no_torn_pair():
     rotation = Rotation(lifetime=1.6)
@@ -357,10 +355,14 @@ def test_patched_client_warns_and_matches_its_unpatched_twin():
     s3presign.patch(patched)
     when = dt.datetime.now(UTC).replace(microsecond=0)
     params = {"Bucket": "bucket-b", "Key": "photos/1.jpg"}
-    with frozen_botocore_clock(when):
-        with pytest.warns(s3presign.CredentialsExpireBeforeUrlWarning, match=iso(expiry)):
-            got = patched.generate_presigned_url("get_object", Params=dict(params))
-        expected = plain.generate_presigned_url("get_object", Params=dict(params))
+    _boto3._signing_clock = lambda: when
+    try:
+        with frozen_botocore_clock(when):
+            with pytest.warns(s3presign.CredentialsExpireBeforeUrlWarning, match=iso(expiry)):
+                got = patched.generate_presigned_url("get_object", Params=dict(params))
+            expected = plain.generate_presigned_url("get_object", Params=dict(params))
+    finally:
+        _boto3._signing_clock = None
     assert got == expected
     assert patched._s3presign_patch.fast() is not None  # the fast path served it
 

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
+    from ._doctor import UrlInfo, Verification
+
 from ._errors import (
     CredentialsExpireBeforeUrlError,
     CredentialsExpireBeforeUrlWarning,
@@ -25,7 +27,7 @@ from ._errors import (
     UnknownClientMethodError,
     UnsupportedError,
 )
-from ._native import Presigner, __version__, resolve_endpoint
+from ._native import Presigner, UrlArray, UrlStream, __version__, resolve_endpoint
 
 
 def client(**kwargs: Any) -> Presigner:
@@ -72,6 +74,26 @@ def patch_status(client: Any) -> Any:
     return patch_status(client)
 
 
+def inspect(url: str, *, now: Any = None) -> UrlInfo:
+    """Read a presigned URL made by any SDK, without credentials: signature version, bucket,
+    key, region, who signed it, when it expires, signed headers, and ``warnings`` about what
+    will make S3 refuse it. ``now`` (an aware datetime or epoch seconds) is the time
+    ``expired`` and ``warnings`` are judged at. A string that is not a presigned URL raises
+    ``ParamValidationError`` saying what is missing."""
+    from ._doctor import inspect
+
+    return inspect(url, now=now)
+
+
+def __getattr__(name: str) -> Any:
+    # UrlInfo and Verification live in a module imported on first use (import time matters).
+    if name in ("UrlInfo", "Verification"):
+        from . import _doctor
+
+        return getattr(_doctor, name)
+    raise AttributeError(f"module 's3presign' has no attribute {name!r}")
+
+
 def generate_presigned_url(
     ClientMethod: str,
     Params: Mapping[str, Any] | None = None,
@@ -114,11 +136,16 @@ __all__ = [
     "Presigner",
     "UnknownClientMethodError",
     "UnsupportedError",
+    "UrlArray",
+    "UrlInfo",
+    "UrlStream",
+    "Verification",
     "__version__",
     "client",
     "from_boto3",
     "generate_presigned_post",
     "generate_presigned_url",
+    "inspect",
     "patch",
     "patch_status",
     "resolve_endpoint",

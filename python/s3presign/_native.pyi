@@ -1,27 +1,43 @@
 """Type stubs for the Rust extension module ``s3presign._native``."""
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from typing_extensions import final
 
+from ._doctor import Verification
+
 __version__: str
 
 @final
 class Presigner:
-    """A configured S3 presigner: what ``boto3.client("s3", ...)`` is to
-    ``generate_presigned_url``, with the same arguments and byte-identical URLs.
+    """A configured S3 presigner: what ``boto3.client("s3", ...)`` is to presigning, with
+    the same arguments and byte-identical results. ``generate_presigned_url`` signs any S3
+    operation, ``generate_presigned_urls`` one URL per key (on every core),
+    ``generate_presigned_post`` a browser form upload, and ``verify`` checks a presigned URL
+    against these credentials as S3 would, showing the canonical request and string to sign.
 
     Arguments not given are looked up as boto3 does: environment variables
     (``AWS_ACCESS_KEY_ID``, ``AWS_REGION``, ``AWS_ENDPOINT_URL_S3`` ...), then the shared
     ``~/.aws/credentials`` and ``~/.aws/config`` files of the active profile.
     ``config`` is a ``botocore.config.Config`` or a dict with the same field names.
 
+    Presigned URLs are SigV4 unless ``config`` sets ``signature_version="s3"`` (SigV2,
+    which S3 refuses for buckets created since 2020 and for SSE-KMS objects). With
+    ``boto3_signature_default=True`` and no signature version configured (in ``config`` or
+    the profile's ``s3.signature_version``), the version is chosen exactly as boto3 does:
+    SigV2 in the regions where botocore still defaults presigned URLs to it (``us-east-1``,
+    ``us-west-1``, ``us-west-2``, ``eu-west-1``, ``ap-northeast-1``, ``ap-southeast-1``,
+    ``ap-southeast-2``, ``sa-east-1``, ``us-gov-east-1``, ``us-gov-west-1``, and
+    ``aws-global``), SigV4 elsewhere.
+
     When the signing credentials carry an expiry (``AWS_CREDENTIAL_EXPIRATION``, or refreshable
     credentials through ``s3presign.from_boto3``) earlier than the URL's, signing warns with
     ``CredentialsExpireBeforeUrlWarning``; ``strict_expiry=True`` raises
     ``CredentialsExpireBeforeUrlError`` instead.
+
+    The secret key is never exposed: not by an attribute, ``repr`` or an error message.
     """
 
     def __new__(
@@ -35,18 +51,7 @@ class Presigner:
         config: Any = None,
         boto3_signature_default: bool = False,
         strict_expiry: bool = False,
-    ) -> Presigner:
-        """Configure a presigner; see the class docstring for the arguments boto3 shares.
-
-        Presigned URLs are SigV4 unless ``config`` sets ``signature_version="s3"`` (SigV2,
-        which S3 refuses for buckets created since 2020 and for SSE-KMS objects). With
-        ``boto3_signature_default=True`` and no signature version configured (in ``config`` or
-        the profile's ``s3.signature_version``), the version is chosen exactly as boto3 does:
-        SigV2 in the regions where botocore still defaults presigned URLs to it (``us-east-1``,
-        ``us-west-1``, ``us-west-2``, ``eu-west-1``, ``ap-northeast-1``, ``ap-southeast-1``,
-        ``ap-southeast-2``, ``sa-east-1``, ``us-gov-east-1``, ``us-gov-west-1``, and
-        ``aws-global``), SigV4 elsewhere.
-        """
+    ) -> Presigner: ...
     @staticmethod
     def _from_resolved(
         *,
@@ -63,8 +68,14 @@ class Presigner:
         refresh_at: float | None = None,
         boto3_signature_default: bool = False,
         strict_expiry: bool = False,
+        crt_query_order: bool = False,
     ) -> Presigner:
-        """Private (``s3presign.from_boto3``): a presigner from what a boto3 client resolved."""
+        """Private, for ``s3presign.from_boto3``: a presigner from what a boto3 client resolved,
+        with no environment or file lookup. ``config`` is a dict of ``Config`` fields;
+        ``refresher`` returns ``(access_key, secret_key, token, expiry, refresh_at)`` and is
+        called before signing once ``refresh_at`` (epoch seconds) has passed; ``expiry`` is
+        when the first keys expire.
+        """
     def generate_presigned_url(
         self,
         ClientMethod: str,
@@ -94,7 +105,52 @@ class Presigner:
         with ``Params`` (shared members such as ``ResponseContentDisposition``) plus that
         ``Bucket`` and key. The GIL is released while signing and large batches use every core.
         A bad key fails the whole call with an error naming its index (``Keys[3]: ...``).
+        Ctrl-C stops a running batch; forked children sign on threads of their own.
         """
+    def generate_presigned_urls_arrow(
+        self,
+        ClientMethod: str,
+        Bucket: str,
+        Keys: Any,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        Params: Mapping[str, Any] | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> UrlArray | UrlStream:
+        """One presigned URL per key of an Arrow array or stream, each equal to
+        ``generate_presigned_url`` for that key with ``Params`` shared; a null key gives a null
+        URL. No Python object is made per URL and pyarrow is not needed.
+
+        ``Keys`` is anything exporting the Arrow PyCapsule interface, with keys of type
+        ``string``, ``large_string`` or ``string_view`` (record batches and tables: their column
+        named ``key``, or their only column):
+
+        - an array (``__arrow_c_array__``: a pyarrow Array or RecordBatch, a nanoarrow array)
+          gives a :class:`UrlArray`, signed now on every core;
+        - a stream (``__arrow_c_stream__``: a pyarrow ChunkedArray, Table or RecordBatchReader,
+          e.g. over a Parquet dataset, a polars Series or DataFrame, a DuckDB result) gives a
+          :class:`UrlStream`, signed lazily one batch at a time as it is read, so memory stays
+          bounded by the batch size.
+
+        The URLs have the keys' string type (``string`` becomes ``large_string`` past 2 GiB of
+        URLs in one array). Record batches give record batches with one column, ``url``. The
+        call (method, ``ExpiresIn``, ``Params``...) is checked at once; a bad key raises
+        ``ParamValidationError`` naming its row (``Keys[12345]: ...``), for a stream when its
+        batch is read. Without ``signing_time``, a stream's batches are signed at the time each
+        is read.
+        """
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickles the configuration and credentials, the secret key and token included (treat
+        the pickle as you would the keys). The copy signs exactly as this presigner, without
+        looking at the environment or files where it is unpickled. A presigner with refreshable
+        credentials (``from_boto3`` with an assumed role, SSO...) raises ``UnsupportedError``:
+        make one in each worker instead.
+        """
+    def __copy__(self) -> Presigner:
+        """The same configuration and credentials (refreshable credentials stay shared)."""
+    def __deepcopy__(self, memo: Any, /) -> Presigner:
+        """As ``__copy__``."""
     def generate_presigned_post(
         self,
         Bucket: str,
@@ -117,6 +173,33 @@ class Presigner:
         sets the policy's expiration from ``signing_time`` (an aware datetime or epoch seconds;
         the default is now). Unlike boto3, the caller's ``Conditions`` list is not modified.
         """
+    def verify(
+        self,
+        url: str,
+        HttpMethod: str = "GET",
+        headers: Mapping[str, str] | None = None,
+        *,
+        now: datetime | float | None = None,
+    ) -> Verification:
+        """Check ``url`` (a presigned URL from any SDK) against these credentials as S3 would
+        when it receives it with ``HttpMethod`` and ``headers`` (the headers the client sends:
+        Content-Type, x-amz-*...; ``Host`` is taken from the URL) at ``now`` (an aware
+        datetime or epoch seconds; the default is now).
+
+        The ``Verification`` says whether it is ``valid``; if not, ``part`` names what fails
+        (``"access key"``, ``"scope"`` (date, region or service), ``"url"``,
+        ``"not yet valid"``, ``"expired"``, ``"signed header"`` or ``"signature"``) and
+        ``reason`` why. ``canonical_request`` (SigV4) and ``string_to_sign`` are in the form
+        S3 prints in its ``SignatureDoesNotMatch`` error, to diff with it, and
+        ``expected_signature`` is the signature these credentials give the request. A string
+        that is not a presigned URL raises ``ParamValidationError``.
+        """
+    def _describe(self) -> dict[str, Any]:
+        """Private (``repr`` and the Jupyter view): what the presigner signs with, never the
+        secret or the token.
+        """
+    def _repr_html_(self) -> str:
+        """The Jupyter view: a table of what ``repr`` shows."""
     @property
     def region_name(self) -> str:
         """The client's region."""
@@ -133,6 +216,34 @@ class Presigner:
     def strict_expiry(self) -> bool:
         """Whether credentials expiring before a URL raise instead of warning."""
 
+@final
+class UrlArray:
+    """Presigned URLs as an Arrow array (``__arrow_c_array__``): ``pyarrow.array(urls)`` and
+    other Arrow consumers take it without copying (``polars.Series(urls)`` too for
+    ``string_view`` URLs; polars converts other string types to its own)."""
+
+    def __arrow_c_array__(self, requested_schema: object | None = None) -> tuple[object, object]:
+        """The Arrow PyCapsule interface: a schema and an array capsule (the URLs keep their
+        string type whatever ``requested_schema`` asks)."""
+    def __len__(self) -> int:
+        """The number of URLs (null ones included)."""
+
+@final
+class UrlStream:
+    """Presigned URLs as an Arrow stream (``__arrow_c_stream__``), signed one batch of keys at a
+    time as it is read: by an Arrow consumer (``pyarrow.RecordBatchReader.from_stream``,
+    ``pyarrow.chunked_array``, ``polars.Series``...) or by iterating over it, which gives one
+    :class:`UrlArray` per batch. It can be read once. An Arrow consumer reports a failure with
+    its own exception type, the message naming s3presign's (``ParamValidationError: ...``);
+    iterating raises s3presign's exception itself."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule interface: a stream capsule."""
+    def __iter__(self) -> Iterator[UrlArray]:
+        """Iterate over the URLs batch by batch."""
+    def __next__(self) -> UrlArray:
+        """The next batch's URLs."""
+
 def resolve_endpoint(params: Mapping[str, str | bool | list[str] | None]) -> dict[str, Any]:
     """Evaluate the official S3 endpoint ruleset for ``params`` (the ruleset's parameter names:
     ``Bucket``, ``Region``, ``UseFIPS``, ``UseDualStack``, ``Endpoint``, ``ForcePathStyle``,
@@ -141,6 +252,12 @@ def resolve_endpoint(params: Mapping[str, str | bool | list[str] | None]) -> dic
     Returns ``{"url": str, "properties": dict, "headers": dict[str, list[str]]}``. A rule error
     raises ``EndpointResolutionError`` whose ``str()`` is the ruleset's message.
     """
+
+def _inspect_url(url: str, now: datetime | float | None = None) -> dict[str, Any]:
+    """Private (``s3presign.inspect``): the facts of a presigned URL as a dict."""
+
+def _operation_model(client_method: str) -> tuple[str, dict[str, str]]:
+    """Private (the CLI): the operation's HTTP method and ``{member: shape type}``."""
 
 def _client_partition(
     region: str | None, use_dualstack_endpoint: bool, use_fips_endpoint: bool

@@ -10,7 +10,7 @@
 mod credentials;
 pub mod ini;
 mod s3;
-mod sigv2_regions;
+pub(crate) mod sigv2_regions;
 mod url;
 
 use std::collections::BTreeMap;
@@ -361,7 +361,7 @@ impl SharedFiles {
                 None => Ok(None),
                 Some(text) => ini::raw_config_parse(&text).map(Some).map_err(|e| {
                     CoreError::InvalidConfig(format!(
-                        "Unable to parse config file: {path} ({})",
+                        "Unable to parse config file: {path}, {}",
                         e.0
                     ))
                 }),

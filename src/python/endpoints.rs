@@ -16,7 +16,7 @@ fn param_value(name: &str, value: &Bound<'_, PyAny>) -> Result<Option<ParamValue
     }
     if let Ok(s) = value.cast::<PyString>() {
         return Ok(Some(ParamValue::String(
-            s.to_str().map_err(bad_str)?.to_owned(),
+            s.to_str().map_err(|_| bad_str(name))?.to_owned(),
         )));
     }
     if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
@@ -24,15 +24,17 @@ fn param_value(name: &str, value: &Bound<'_, PyAny>) -> Result<Option<ParamValue
         for item in value.try_iter().map_err(|_| bad_type(name, value))? {
             let item = item.map_err(|_| bad_type(name, value))?;
             let s = item.cast::<PyString>().map_err(|_| bad_type(name, value))?;
-            items.push(s.to_str().map_err(bad_str)?.to_owned());
+            items.push(s.to_str().map_err(|_| bad_str(name))?.to_owned());
         }
         return Ok(Some(ParamValue::StringArray(items)));
     }
     Err(bad_type(name, value))
 }
 
-fn bad_str(e: PyErr) -> CoreError {
-    CoreError::ParamValidation(format!("Invalid string parameter: {e}"))
+fn bad_str(name: &str) -> CoreError {
+    CoreError::ParamValidation(format!(
+        "Endpoint parameter {name} is not valid Unicode: it contains a lone surrogate"
+    ))
 }
 
 fn bad_type(name: &str, value: &Bound<'_, PyAny>) -> CoreError {
@@ -73,22 +75,24 @@ fn json_to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py
     })
 }
 
-/// Resolve the S3 endpoint ruleset for `params` (ruleset parameter names: `Bucket`, `Region`,
-/// `UseFIPS`, ...; values str, bool or list[str]; None means not given). Returns
-/// `{"url": str, "properties": dict, "headers": dict[str, list[str]]}` like botocore's
-/// `RuleSetEndpoint`; a ruleset error raises `EndpointResolutionError` with the ruleset's message.
+/// Evaluate the official S3 endpoint ruleset for ``params`` (the ruleset's parameter names:
+/// ``Bucket``, ``Region``, ``UseFIPS``, ``UseDualStack``, ``Endpoint``, ``ForcePathStyle``,
+/// ``Accelerate``, ``UseGlobalEndpoint``, ``UseArnRegion``...).
+///
+/// Returns ``{"url": str, "properties": dict, "headers": dict[str, list[str]]}``. A rule error
+/// raises ``EndpointResolutionError`` whose ``str()`` is the ruleset's message.
 #[pyfunction]
 pub fn resolve_endpoint<'py>(
     py: Python<'py>,
     params: &Bound<'py, PyDict>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let mut owned: Vec<(String, ParamValue)> = Vec::with_capacity(params.len());
-    for (k, v) in params.iter() {
+    for (k, v) in super::convert::dict_items(params) {
         let name: String = k
             .cast::<PyString>()
             .map_err(|_| CoreError::ParamValidation("Endpoint parameter names must be str".into()))?
             .to_str()
-            .map_err(bad_str)?
+            .map_err(|_| bad_str("name"))?
             .to_owned();
         if let Some(value) = param_value(&name, &v)? {
             owned.push((name, value));
@@ -119,9 +123,7 @@ pub fn partition_for_region(region: &str) -> &'static str {
     endpoints::partition_for_region(region)
 }
 
-/// `client.meta.partition` for an S3 client with `region` and the resolved dual-stack / FIPS
-/// settings (private; for tests). Raises `InvalidConfigError` where boto3 raises
-/// `EndpointVariantError`.
+/// Private: ``client.meta.partition`` of an S3 client with these settings.
 #[pyfunction]
 #[pyo3(name = "_client_partition")]
 pub fn client_partition(

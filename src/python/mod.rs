@@ -11,6 +11,7 @@ use pyo3::types::{
 };
 use pyo3::types::{PyDelta, PyDeltaAccess, PyTzInfo, PyTzInfoAccess};
 
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use crate::batch::BatchError;
@@ -24,7 +25,12 @@ mod endpoints;
 
 pub mod convert;
 mod debug;
+mod doctor;
 mod post;
+mod text;
+
+mod arrow;
+mod pickle;
 
 /// The exception classes live in `s3presign/_errors.py` (they need multiple inheritance, e.g.
 /// `ParamValidationError(PresignError, ValueError)`); they are looked up once, on first error.
@@ -84,16 +90,26 @@ impl<'a, 'py> FromPyObject<'a, 'py> for ExpiresInArg {
                 obj.get_type().name()?
             )));
         }
-        // Beyond i128 is certainly out of range; say so rather than raise OverflowError.
-        let seconds: i128 = match obj.extract::<i64>() {
-            Ok(small) => small.into(),
-            Err(_) => obj.extract().unwrap_or(i128::MAX),
+        let max = crate::client::MAX_EXPIRES_IN;
+        let out_of_range = |got: String| {
+            param_error(format!(
+                "ExpiresIn must be between 1 and {max} seconds (7 days), got {got}"
+            ))
         };
-        if seconds <= 0 || seconds > crate::client::MAX_EXPIRES_IN as i128 {
-            return Err(param_error(format!(
-                "ExpiresIn must be between 1 and {} seconds (7 days), got {seconds}",
-                crate::client::MAX_EXPIRES_IN
-            )));
+        // Beyond 64 bits is certainly out of range: said so, without printing a huge number.
+        let Ok(seconds) = obj.extract::<i64>() else {
+            let negative = obj.lt(0).unwrap_or(false);
+            return Err(out_of_range(
+                if negative {
+                    "an int below -2**63"
+                } else {
+                    "an int above 2**63"
+                }
+                .into(),
+            ));
+        };
+        if seconds <= 0 || seconds as u64 > max {
+            return Err(out_of_range(seconds.to_string()));
         }
         Ok(ExpiresInArg(seconds as u64))
     }
@@ -106,9 +122,12 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
     type Error = PyErr;
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
         let seconds: f64 = if let Ok(dt) = obj.cast::<PyDateTime>() {
-            if dt.get_tzinfo().is_none() {
+            // Aware means a tzinfo whose utcoffset() is not None (Python's own rule).
+            let aware = dt.get_tzinfo().is_some() && !dt.call_method0("utcoffset")?.is_none();
+            if !aware {
                 return Err(param_error(
-                    "signing_time must be a timezone-aware datetime (e.g. tzinfo=timezone.utc)"
+                    "signing_time must be a timezone-aware datetime (e.g. tzinfo=timezone.utc): \
+                     it has no tzinfo, or its tzinfo's utcoffset() returned None"
                         .into(),
                 ));
             }
@@ -122,7 +141,8 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
         } else if !obj.is_instance_of::<PyBool>()
             && (obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>())
         {
-            obj.extract()?
+            // An int too large for a float is out of range like any far year.
+            obj.extract().unwrap_or(f64::INFINITY)
         } else {
             return Err(param_error(format!(
                 "signing_time must be an aware datetime or epoch seconds, got {}",
@@ -133,9 +153,13 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
             .then(|| SigningTime::from_unix_seconds(seconds.floor() as i64))
             .flatten()
             .ok_or_else(|| {
-                param_error(format!(
-                    "signing_time {seconds} is outside the years 1970 to 9999"
-                ))
+                param_error(if seconds.is_finite() {
+                    format!("signing_time {seconds} is outside the years 1970 to 9999")
+                } else {
+                    "signing_time must be within the years 1970 to 9999 (epoch seconds from 0 \
+                     to 253402300799)"
+                        .into()
+                })
             })?;
         Ok(SigningTimeArg(time))
     }
@@ -163,7 +187,32 @@ fn default_signing_time(py: Python<'_>, signing_time: Option<SigningTimeArg>) ->
         .unwrap_or_else(SigningTime::now)
 }
 
-/// A configured S3 presigner: `boto3.client("s3", ...)` for `generate_presigned_url` only.
+/// A configured S3 presigner: what ``boto3.client("s3", ...)`` is to presigning, with
+/// the same arguments and byte-identical results. ``generate_presigned_url`` signs any S3
+/// operation, ``generate_presigned_urls`` one URL per key (on every core),
+/// ``generate_presigned_post`` a browser form upload, and ``verify`` checks a presigned URL
+/// against these credentials as S3 would, showing the canonical request and string to sign.
+///
+/// Arguments not given are looked up as boto3 does: environment variables
+/// (``AWS_ACCESS_KEY_ID``, ``AWS_REGION``, ``AWS_ENDPOINT_URL_S3`` ...), then the shared
+/// ``~/.aws/credentials`` and ``~/.aws/config`` files of the active profile.
+/// ``config`` is a ``botocore.config.Config`` or a dict with the same field names.
+///
+/// Presigned URLs are SigV4 unless ``config`` sets ``signature_version="s3"`` (SigV2,
+/// which S3 refuses for buckets created since 2020 and for SSE-KMS objects). With
+/// ``boto3_signature_default=True`` and no signature version configured (in ``config`` or
+/// the profile's ``s3.signature_version``), the version is chosen exactly as boto3 does:
+/// SigV2 in the regions where botocore still defaults presigned URLs to it (``us-east-1``,
+/// ``us-west-1``, ``us-west-2``, ``eu-west-1``, ``ap-northeast-1``, ``ap-southeast-1``,
+/// ``ap-southeast-2``, ``sa-east-1``, ``us-gov-east-1``, ``us-gov-west-1``, and
+/// ``aws-global``), SigV4 elsewhere.
+///
+/// When the signing credentials carry an expiry (``AWS_CREDENTIAL_EXPIRATION``, or refreshable
+/// credentials through ``s3presign.from_boto3``) earlier than the URL's, signing warns with
+/// ``CredentialsExpireBeforeUrlWarning``; ``strict_expiry=True`` raises
+/// ``CredentialsExpireBeforeUrlError`` instead.
+///
+/// The secret key is never exposed: not by an attribute, ``repr`` or an error message.
 #[pyclass(frozen, module = "s3presign")]
 struct Presigner {
     inner: CorePresigner,
@@ -192,21 +241,7 @@ fn epoch_ms(value: Option<f64>) -> i64 {
     }
 }
 
-/// `2026-11-28T18:20:00Z`.
-fn iso_utc(unix_seconds: i64) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(unix_seconds) {
-        Ok(t) => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        ),
-        Err(_) => format!("{unix_seconds} (epoch seconds)"),
-    }
-}
+use crate::inspect::iso_utc;
 
 impl Presigner {
     fn with_core(inner: CorePresigner, strict_expiry: bool) -> Presigner {
@@ -216,6 +251,18 @@ impl Presigner {
             refresh_at_ms: AtomicI64::new(i64::MAX),
             strict_expiry,
         }
+    }
+
+    /// Whether [`Self::before_signing`] has anything to do (a refresh due, an expiry to warn
+    /// about): callers without the GIL take it only then.
+    fn needs_python(&self, signing_time: &SigningTime, expires_in: u64) -> bool {
+        let refresh_due =
+            self.refresher.is_some() && now_ms() >= self.refresh_at_ms.load(Ordering::Relaxed);
+        refresh_due
+            || self
+                .inner
+                .expires_before_url(signing_time, expires_in)
+                .is_some()
     }
 
     /// Before signing: fresh keys from the refresher when due, then the expiry check (a
@@ -256,9 +303,8 @@ impl Presigner {
     }
 
     fn refresh(&self, py: Python<'_>, refresher: &Py<PyAny>) -> PyResult<()> {
-        type Fresh = (String, String, Option<String>, Option<f64>, Option<f64>);
-        let fresh: Fresh = match refresher.call0(py).and_then(|r| r.extract(py)) {
-            Ok(fresh) => fresh,
+        let fresh = match refresher.call0(py) {
+            Ok(fresh) => fresh.into_bound(py),
             Err(cause) => {
                 let err: PyErr = CoreError::NoCredentials(format!(
                     "refreshing the credentials failed: {}",
@@ -269,11 +315,40 @@ impl Presigner {
                 return Err(err);
             }
         };
-        let (access_key, secret_key, token, expiry, refresh_at) = fresh;
+        // Read field by field, so that no error (nor its cause) carries a key's value.
+        type Fresh<'py> = (
+            Bound<'py, PyAny>,
+            Bound<'py, PyAny>,
+            Bound<'py, PyAny>,
+            Option<f64>,
+            Option<f64>,
+        );
+        let unreadable = |what: &str| -> PyErr {
+            CoreError::NoCredentials(format!(
+                "the refreshed credentials cannot be used: {what} must be a str"
+            ))
+            .into()
+        };
+        let (access_key, secret_key, token, expiry, refresh_at): Fresh<'_> =
+            fresh.extract().map_err(|_| {
+                PyErr::from(CoreError::NoCredentials(
+                    "the refreshed credentials cannot be used: expected (access_key, \
+                     secret_key, token, expiry, refresh_at)"
+                        .into(),
+                ))
+            })?;
+        let field = |value: &Bound<'_, PyAny>, name: &str| -> PyResult<String> {
+            let value = value.cast::<PyString>().map_err(|_| unreadable(name))?;
+            Ok(text::utf8(value, name, CoreError::NoCredentials)?.to_owned())
+        };
         let credentials = Credentials {
-            access_key,
-            secret_key,
-            token: token.filter(|t| !t.is_empty()),
+            access_key: field(&access_key, "the access key")?,
+            secret_key: field(&secret_key, "the secret key")?,
+            token: if token.is_none() {
+                None
+            } else {
+                Some(field(&token, "the session token")?).filter(|t| !t.is_empty())
+            },
         };
         let expiry = expiry.filter(|e| e.is_finite()).map(|e| e.floor() as i64);
         self.inner.set_credentials(&credentials, expiry);
@@ -310,17 +385,19 @@ fn url_str<'py>(py: Python<'py>, url: &str) -> Bound<'py, PyString> {
     }
 }
 
-/// A list of `len` empty slots, to be filled by [`set_list_item`] before Python sees it.
+/// A list of `len` empty slots, filled by [`set_list_item`], then given to Python by
+/// [`finish_list`]. Until then the garbage collector does not track it: the GIL is released
+/// while it fills, and nothing else (a thread walking `gc.get_objects()`) may see an empty slot.
+/// Dropped unfinished (an error), it is freed like any list (empty slots are skipped).
 fn new_list(py: Python<'_>, len: usize) -> PyResult<Bound<'_, PyList>> {
     let len =
         pyo3::ffi::Py_ssize_t::try_from(len).map_err(|_| param_error("too many keys".into()))?;
-    // SAFETY: PyList_New returns a new reference to a list (or NULL with an exception set);
-    // its NULL slots are valid until filled (list_dealloc skips them).
+    // SAFETY: PyList_New returns a new reference to a tracked list (or NULL with an exception
+    // set); untracking an object that only this function references is always allowed.
     unsafe {
-        Ok(
-            Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyList_New(len))?
-                .cast_into_unchecked::<PyList>(),
-        )
+        let list = Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyList_New(len))?;
+        pyo3::ffi::PyObject_GC_UnTrack(list.as_ptr().cast());
+        Ok(list.cast_into_unchecked::<PyList>())
     }
 }
 
@@ -337,6 +414,20 @@ fn set_list_item(list: &Bound<'_, PyList>, index: usize, item: Bound<'_, PyStrin
         );
     }
 }
+
+/// A list from [`new_list`] with every slot filled, tracked by the garbage collector again.
+fn finish_list<'py>(list: Bound<'py, PyList>, filled: usize) -> Bound<'py, PyList> {
+    assert_eq!(filled, list.len(), "every slot filled");
+    // SAFETY: the list was untracked by `new_list` and is tracked once, here.
+    unsafe { pyo3::ffi::PyObject_GC_Track(list.as_ptr().cast()) };
+    list
+}
+
+/// Buffers for the keys of a batch are pre-sized from `len(Keys)` up to this many keys.
+const MAX_KEYS_PRESIZED: usize = 1 << 20;
+
+/// While collecting or taking a batch's keys, signal handlers (Ctrl-C) run every this many.
+const SIGNAL_CHECK_KEYS: usize = 1 << 12;
 
 /// Up to this many `Params` entries are looked at in place for the key-only fast path.
 const FAST_PARAMS: usize = 8;
@@ -393,21 +484,21 @@ impl Presigner {
         boto3_signature_default=false, strict_expiry=false))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        region_name: Option<String>,
-        endpoint_url: Option<String>,
-        aws_access_key_id: Option<String>,
-        aws_secret_access_key: Option<String>,
-        aws_session_token: Option<String>,
+        region_name: Option<&Bound<'_, PyString>>,
+        endpoint_url: Option<&Bound<'_, PyString>>,
+        aws_access_key_id: Option<&Bound<'_, PyString>>,
+        aws_secret_access_key: Option<&Bound<'_, PyString>>,
+        aws_session_token: Option<&Bound<'_, PyString>>,
         config: Option<&Bound<'_, PyAny>>,
         boto3_signature_default: bool,
         strict_expiry: bool,
     ) -> PyResult<Self> {
         let mut options = config::client_options(
-            region_name,
-            endpoint_url,
-            aws_access_key_id,
-            aws_secret_access_key,
-            aws_session_token,
+            text::config_owned(region_name, "region_name")?,
+            text::config_owned(endpoint_url, "endpoint_url")?,
+            text::config_owned(aws_access_key_id, "aws_access_key_id")?,
+            text::config_owned(aws_secret_access_key, "aws_secret_access_key")?,
+            text::config_owned(aws_session_token, "aws_session_token")?,
             config,
         )?;
         options.boto3_signature_default = boto3_signature_default;
@@ -418,10 +509,11 @@ impl Presigner {
         ))
     }
 
-    /// Private, for `s3presign.from_boto3`: a presigner from what a boto3 client resolved, with
-    /// no environment or file lookup. `config` is a dict of `Config` fields; `refresher` returns
-    /// `(access_key, secret_key, token, expiry, refresh_at)` and is called before signing once
-    /// `refresh_at` (epoch seconds) has passed; `expiry` is when the first keys expire.
+    /// Private, for ``s3presign.from_boto3``: a presigner from what a boto3 client resolved,
+    /// with no environment or file lookup. ``config`` is a dict of ``Config`` fields;
+    /// ``refresher`` returns ``(access_key, secret_key, token, expiry, refresh_at)`` and is
+    /// called before signing once ``refresh_at`` (epoch seconds) has passed; ``expiry`` is
+    /// when the first keys expire.
     #[staticmethod]
     #[pyo3(signature = (*, region_name, signing_region, endpoint_url, aws_access_key_id,
         aws_secret_access_key, aws_session_token, config, expiry=None, refresher=None,
@@ -429,12 +521,12 @@ impl Presigner {
         crt_query_order=false))]
     #[allow(clippy::too_many_arguments)]
     fn _from_resolved(
-        region_name: String,
-        signing_region: String,
-        endpoint_url: Option<String>,
-        aws_access_key_id: String,
-        aws_secret_access_key: String,
-        aws_session_token: Option<String>,
+        region_name: &Bound<'_, PyString>,
+        signing_region: &Bound<'_, PyString>,
+        endpoint_url: Option<&Bound<'_, PyString>>,
+        aws_access_key_id: &Bound<'_, PyString>,
+        aws_secret_access_key: &Bound<'_, PyString>,
+        aws_session_token: Option<&Bound<'_, PyString>>,
         config: &Bound<'_, PyAny>,
         expiry: Option<f64>,
         refresher: Option<Py<PyAny>>,
@@ -444,16 +536,16 @@ impl Presigner {
         crt_query_order: bool,
     ) -> PyResult<Self> {
         let mut options = config::client_options(
-            Some(region_name),
-            endpoint_url,
-            Some(aws_access_key_id),
-            Some(aws_secret_access_key),
-            aws_session_token.filter(|t| !t.is_empty()),
+            text::config_owned(Some(region_name), "region_name")?,
+            text::config_owned(endpoint_url, "endpoint_url")?,
+            text::config_owned(Some(aws_access_key_id), "aws_access_key_id")?,
+            text::config_owned(Some(aws_secret_access_key), "aws_secret_access_key")?,
+            text::config_owned(aws_session_token, "aws_session_token")?.filter(|t| !t.is_empty()),
             Some(config),
         )?;
         options.boto3_signature_default = boto3_signature_default;
         let mut resolved = crate::config::resolve(&options, &crate::config::NoEnvironment)?;
-        resolved.signing_region = signing_region;
+        resolved.signing_region = text::config(signing_region, "signing_region")?.to_owned();
         resolved.crt_query_order = crt_query_order;
         resolved.credentials_expiry = expiry.filter(|e| e.is_finite()).map(|e| e.floor() as i64);
         let mut presigner = Presigner::with_core(CorePresigner::new(resolved)?, strict_expiry);
@@ -462,6 +554,10 @@ impl Presigner {
         Ok(presigner)
     }
 
+    /// Presign ``ClientMethod`` (boto3's snake_case S3 method name) with ``Params``.
+    ///
+    /// ``ExpiresIn`` must be 1 to 604800 seconds. ``signing_time`` (an aware datetime or
+    /// epoch seconds) fixes ``X-Amz-Date``; the default is now.
     #[pyo3(
         signature = (ClientMethod, Params=None, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, *, signing_time=None),
         text_signature = "($self, /, ClientMethod, Params=None, ExpiresIn=3600, HttpMethod=None, *, signing_time=None)"
@@ -470,12 +566,16 @@ impl Presigner {
     fn generate_presigned_url<'py>(
         &self,
         py: Python<'py>,
-        ClientMethod: &str,
+        ClientMethod: &Bound<'py, PyString>,
         Params: Option<&Bound<'py, PyAny>>,
         ExpiresIn: ExpiresInArg,
-        HttpMethod: Option<&str>,
+        HttpMethod: Option<&Bound<'py, PyString>>,
         signing_time: Option<SigningTimeArg>,
     ) -> PyResult<Bound<'py, PyString>> {
+        let ClientMethod = text::param(ClientMethod, "ClientMethod")?;
+        let HttpMethod = HttpMethod
+            .map(|m| text::param(m, "HttpMethod"))
+            .transpose()?;
         let options = PresignOptions {
             expires_in: ExpiresIn.0,
             http_method: HttpMethod,
@@ -498,8 +598,10 @@ impl Presigner {
         Ok(url_str(py, &url))
     }
 
-    /// One presigned URL per key, each equal to `generate_presigned_url` for that key with
-    /// `Params` shared; signed without the GIL, on every core for large batches.
+    /// One presigned URL per key in ``Keys``, each equal to ``generate_presigned_url``
+    /// with ``Params`` (shared members such as ``ResponseContentDisposition``) plus that
+    /// ``Bucket`` and key. The GIL is released while signing and large batches use every core.
+    /// A bad key fails the whole call with an error naming its index (``Keys[3]: ...``).
     #[pyo3(
         signature = (ClientMethod, Bucket, Keys, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, Params=None, *, signing_time=None),
         text_signature = "($self, /, ClientMethod, Bucket, Keys, ExpiresIn=3600, HttpMethod=None, Params=None, *, signing_time=None)"
@@ -508,23 +610,34 @@ impl Presigner {
     fn generate_presigned_urls<'py>(
         &self,
         py: Python<'py>,
-        ClientMethod: &str,
-        Bucket: &str,
+        ClientMethod: &Bound<'py, PyString>,
+        Bucket: &Bound<'py, PyString>,
         Keys: &Bound<'py, PyAny>,
         ExpiresIn: ExpiresInArg,
-        HttpMethod: Option<&str>,
+        HttpMethod: Option<&Bound<'py, PyString>>,
         Params: Option<ParamsArg>,
         signing_time: Option<SigningTimeArg>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let ClientMethod = text::param(ClientMethod, "ClientMethod")?;
+        let Bucket = text::param(Bucket, "Bucket")?;
+        let HttpMethod = HttpMethod
+            .map(|m| text::param(m, "HttpMethod"))
+            .transpose()?;
         if Keys.is_instance_of::<PyString>() {
             return Err(param_error(
                 "Keys must be an iterable of str keys, not a single str".into(),
             ));
         }
         // The key strings are borrowed, not copied: `owners` keeps them alive until the end.
-        let mut owners = Vec::with_capacity(Keys.len().unwrap_or(0));
+        // `len()` is only a hint (a lazy cursor may over-report it): capped, never trusted.
+        let hint = Keys.len().unwrap_or(0).min(MAX_KEYS_PRESIZED);
+        let mut owners = Vec::with_capacity(hint);
         for (i, key) in Keys.try_iter()?.enumerate() {
             let key = key?;
+            if i % SIGNAL_CHECK_KEYS == SIGNAL_CHECK_KEYS - 1 {
+                // A long collection (a huge list, an endless generator) stays interruptible.
+                py.check_signals()?;
+            }
             let key = key.cast_into::<PyString>().map_err(|e| {
                 param_error(format!(
                     "Keys[{i}] must be a str, not {}",
@@ -569,24 +682,120 @@ impl Presigner {
             .map_err(batch_error)?;
         let list = new_list(py, keys.len())?;
         let mut filled = 0;
+        let mut interrupted = None;
         // The pool signs while this thread makes the strings, which needs the GIL; it is
         // released whenever this thread signs or waits.
         batch
             .sign_in_order(
                 &keys,
                 |url| {
+                    if filled % SIGNAL_CHECK_KEYS == SIGNAL_CHECK_KEYS - 1 {
+                        // Ctrl-C (or any signal handler that raises) stops the batch here.
+                        if let Err(err) = py.check_signals() {
+                            interrupted = Some(err);
+                            return ControlFlow::Break(());
+                        }
+                    }
                     set_list_item(&list, filled, url_str(py, url));
                     filled += 1;
+                    ControlFlow::Continue(())
                 },
                 |sign| py.detach(sign),
             )
             .map_err(batch_error)?;
-        debug_assert_eq!(filled, keys.len());
-        Ok(list)
+        if let Some(err) = interrupted {
+            return Err(err);
+        }
+        Ok(finish_list(list, filled))
     }
 
-    /// boto3's `generate_presigned_post`: `{"url": ..., "fields": {...}}` for an HTML form
-    /// upload (multipart/form-data POST) of `Key` into `Bucket`.
+    /// One presigned URL per key of an Arrow array or stream, each equal to
+    /// ``generate_presigned_url`` for that key with ``Params`` shared; a null key gives a null
+    /// URL. No Python object is made per URL and pyarrow is not needed.
+    ///
+    /// ``Keys`` is anything exporting the Arrow PyCapsule interface, with keys of type
+    /// ``string``, ``large_string`` or ``string_view`` (record batches and tables: their column
+    /// named ``key``, or their only column):
+    ///
+    /// - an array (``__arrow_c_array__``: a pyarrow Array or RecordBatch, a nanoarrow array)
+    ///   gives a :class:`UrlArray`, signed now on every core;
+    /// - a stream (``__arrow_c_stream__``: a pyarrow ChunkedArray, Table or RecordBatchReader,
+    ///   e.g. over a Parquet dataset, a polars Series or DataFrame, a DuckDB result) gives a
+    ///   :class:`UrlStream`, signed lazily one batch at a time as it is read, so memory stays
+    ///   bounded by the batch size.
+    ///
+    /// The URLs have the keys' string type (``string`` becomes ``large_string`` past 2 GiB of
+    /// URLs in one array). Record batches give record batches with one column, ``url``. The
+    /// call (method, ``ExpiresIn``, ``Params``...) is checked at once; a bad key raises
+    /// ``ParamValidationError`` naming its row (``Keys[12345]: ...``), for a stream when its
+    /// batch is read. Without ``signing_time``, a stream's batches are signed at the time each
+    /// is read.
+    #[pyo3(
+        signature = (ClientMethod, Bucket, Keys, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, Params=None, *, signing_time=None),
+        text_signature = "($self, /, ClientMethod, Bucket, Keys, ExpiresIn=3600, HttpMethod=None, Params=None, *, signing_time=None)"
+    )]
+    #[allow(non_snake_case, clippy::too_many_arguments)]
+    fn generate_presigned_urls_arrow<'py>(
+        slf: &Bound<'py, Self>,
+        ClientMethod: &str,
+        Bucket: &str,
+        Keys: &Bound<'py, PyAny>,
+        ExpiresIn: ExpiresInArg,
+        HttpMethod: Option<&str>,
+        Params: Option<ParamsArg>,
+        signing_time: Option<SigningTimeArg>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        arrow::generate_presigned_urls_arrow(
+            slf,
+            ClientMethod,
+            Bucket,
+            Keys,
+            ExpiresIn.0,
+            HttpMethod,
+            Params.map(|p| p.0).unwrap_or_default(),
+            signing_time.map(|t| t.0),
+        )
+    }
+
+    /// Pickles the configuration and credentials, the secret key and token included (treat
+    /// the pickle as you would the keys). The copy signs exactly as this presigner, without
+    /// looking at the environment or files where it is unpickled. A presigner with refreshable
+    /// credentials (``from_boto3`` with an assumed role, SSO...) raises ``UnsupportedError``:
+    /// make one in each worker instead.
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyDict>,))> {
+        let state = pickle::state(py, self)?;
+        let unpickle = py
+            .import("s3presign._native")?
+            .getattr("_presigner_from_state")?;
+        Ok((unpickle, (state,)))
+    }
+
+    /// The same configuration and credentials (refreshable credentials stay shared).
+    fn __copy__(&self) -> PyResult<Self> {
+        pickle::copy(self)
+    }
+
+    /// As ``__copy__``.
+    #[pyo3(signature = (memo, /))]
+    fn __deepcopy__(&self, memo: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let _ = memo;
+        pickle::copy(self)
+    }
+
+    /// boto3's ``generate_presigned_post``: ``{"url": ..., "fields": {...}}`` for a browser
+    /// form upload (multipart/form-data POST, the file in the last part) of ``Key`` into
+    /// ``Bucket``, equal to boto3's (same URL, fields in the same order, same policy bytes).
+    ///
+    /// ``Fields`` (str names, str or number values) are copied and returned with ``key`` and
+    /// the signature fields added; ``Conditions`` are policy conditions such as
+    /// ``{"acl": "public-read"}`` or ``["content-length-range", 1, 10485760]`` (any value
+    /// ``json.dumps`` takes), followed by the bucket and key conditions. A ``Key`` ending in
+    /// ``${filename}`` allows any key with that prefix. ``ExpiresIn`` (1 to 604800 seconds)
+    /// sets the policy's expiration from ``signing_time`` (an aware datetime or epoch seconds;
+    /// the default is now). Unlike boto3, the caller's ``Conditions`` list is not modified.
     #[pyo3(
         signature = (Bucket, Key, Fields=None, Conditions=None, ExpiresIn=ExpiresInArg(3600), *, signing_time=None),
         text_signature = "($self, /, Bucket, Key, Fields=None, Conditions=None, ExpiresIn=3600, *, signing_time=None)"
@@ -623,22 +832,25 @@ impl Presigner {
         Ok(out)
     }
 
+    /// The client's region.
     #[getter]
     fn region_name(&self) -> &str {
         &self.inner.config().region
     }
 
+    /// The configured custom endpoint, if any.
     #[getter]
     fn endpoint_url(&self) -> Option<&str> {
         self.inner.config().endpoint_url.as_deref()
     }
 
+    /// The access key id that signs (the secret is never exposed).
     #[getter]
     fn aws_access_key_id(&self) -> String {
         self.inner.credentials().access_key().to_owned()
     }
 
-    /// When the signing credentials expire (an aware UTC datetime), if they carry an expiry.
+    /// When the signing credentials expire (aware, UTC), if they carry an expiry.
     #[getter]
     fn credentials_expiry<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         let Some(expiry) = self.inner.credentials_expiry() else {
@@ -652,22 +864,87 @@ impl Presigner {
         ))
     }
 
+    /// Whether credentials expiring before a URL raise instead of warning.
     #[getter]
     fn strict_expiry(&self) -> bool {
         self.strict_expiry
     }
 
-    fn __repr__(&self) -> String {
+    /// Check ``url`` (a presigned URL from any SDK) against these credentials as S3 would
+    /// when it receives it with ``HttpMethod`` and ``headers`` (the headers the client sends:
+    /// Content-Type, x-amz-*...; ``Host`` is taken from the URL) at ``now`` (an aware
+    /// datetime or epoch seconds; the default is now).
+    ///
+    /// The ``Verification`` says whether it is ``valid``; if not, ``part`` names what fails
+    /// (``"access key"``, ``"scope"`` (date, region or service), ``"url"``,
+    /// ``"not yet valid"``, ``"expired"``, ``"signed header"`` or ``"signature"``) and
+    /// ``reason`` why. ``canonical_request`` (SigV4) and ``string_to_sign`` are in the form
+    /// S3 prints in its ``SignatureDoesNotMatch`` error, to diff with it, and
+    /// ``expected_signature`` is the signature these credentials give the request. A string
+    /// that is not a presigned URL raises ``ParamValidationError``.
+    #[pyo3(
+        signature = (url, HttpMethod="GET", headers=None, *, now=None),
+        text_signature = "($self, /, url, HttpMethod='GET', headers=None, *, now=None)"
+    )]
+    #[allow(non_snake_case)]
+    fn verify<'py>(
+        &self,
+        py: Python<'py>,
+        url: &str,
+        HttpMethod: &str,
+        headers: Option<&Bound<'py, PyAny>>,
+        now: Option<SigningTimeArg>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let credentials = self.inner.credentials();
+        let verifier = crate::verify::Verifier {
+            credentials: &credentials,
+            region: &self.inner.config().signing_region,
+        };
+        doctor::verification(py, &verifier, url, HttpMethod, headers, now)
+    }
+
+    /// Private (``repr`` and the Jupyter view): what the presigner signs with, never the
+    /// secret or the token.
+    fn _describe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        use crate::config::SignatureVersion;
         let c = self.inner.config();
-        let access_key = self.inner.credentials().access_key().to_owned();
-        format!(
-            "Presigner(region_name={:?}, endpoint_url={}, aws_access_key_id={:?})",
-            c.region,
-            c.endpoint_url
-                .as_ref()
-                .map_or_else(|| "None".to_owned(), |u| format!("{u:?}")),
-            access_key
-        )
+        let credentials = self.inner.credentials();
+        let out = PyDict::new(py);
+        out.set_item("region_name", &c.region)?;
+        out.set_item("endpoint_url", c.endpoint_url.as_deref())?;
+        let version = match c.signature_version {
+            SignatureVersion::S3V4 => "s3v4",
+            SignatureVersion::S3 => "s3",
+        };
+        out.set_item("signature_version", version)?;
+        out.set_item("addressing_style", c.addressing_style.as_str())?;
+        out.set_item("aws_access_key_id", credentials.access_key())?;
+        let source = if self.refresher.is_some() {
+            "boto3 (refreshable)"
+        } else {
+            c.credential_source.method()
+        };
+        out.set_item("credentials", source)?;
+        out.set_item("session_token", credentials.token().is_some())?;
+        out.set_item("credentials_expiry", self.credentials_expiry(py)?)?;
+        Ok(out)
+    }
+
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let facts = slf.get()._describe(slf.py())?;
+        slf.py()
+            .import("s3presign._doctor")?
+            .call_method1("presigner_repr", (facts,))?
+            .extract()
+    }
+
+    /// The Jupyter view: a table of what ``repr`` shows.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let facts = slf.get()._describe(slf.py())?;
+        slf.py()
+            .import("s3presign._doctor")?
+            .call_method1("presigner_html", (facts,))?
+            .extract()
     }
 }
 
@@ -681,5 +958,11 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(endpoints::client_partition, m)?)?;
     m.add_function(wrap_pyfunction!(config::_resolve_config, m)?)?;
     m.add_function(wrap_pyfunction!(debug::serialize_debug, m)?)?;
+    m.add_function(wrap_pyfunction!(doctor::_inspect_url, m)?)?;
+    m.add_function(wrap_pyfunction!(doctor::_operation_model, m)?)?;
+    m.add_class::<arrow::UrlArray>()?;
+    m.add_class::<arrow::UrlStream>()?;
+    m.add_function(wrap_pyfunction!(pickle::_presigner_from_state, m)?)?;
+    arrow::remember_main_thread();
     Ok(())
 }
