@@ -267,6 +267,7 @@ where
     // Room not found is no failure: the URLs that do not fit are appended after.
     let mut text: Vec<u8> = Vec::new();
     let _ = text.try_reserve_exact(capacity);
+    advise_huge_pages(&mut text);
     let mut ends: Vec<usize> = Vec::with_capacity(keys.len());
     let work = Work {
         keys,
@@ -325,6 +326,29 @@ where
     debug_assert_eq!(text.len(), total);
     Ok(Signed { text, ends })
 }
+
+/// Asks for huge pages under the text (a hint): the URLs of a large array fill hundreds of
+/// megabytes of fresh memory, and with 4 KiB pages a page fault per 12 URLs or so costs as
+/// much as a tenth of the signing.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(text: &mut Vec<u8>) {
+    const HUGE_PAGE: usize = 2 << 20;
+    let start = text.as_mut_ptr() as usize;
+    let (first, last) = (
+        start.next_multiple_of(HUGE_PAGE),
+        (start + text.capacity()) & !(HUGE_PAGE - 1),
+    );
+    if last > first {
+        // SAFETY: the range lies inside the text's allocation, and the advice changes neither
+        // its contents nor its mapping's validity; a refusal leaves ordinary pages.
+        unsafe {
+            libc::madvise(first as *mut libc::c_void, last - first, libc::MADV_HUGEPAGE);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge_pages(_text: &mut Vec<u8>) {}
 
 #[cfg(test)]
 mod tests {
