@@ -20,8 +20,8 @@ use arrow_schema::{DataType, Field, FieldRef, Fields};
 use crate::batch::BatchError;
 use crate::client::{PresignOptions, Presigner};
 use crate::error::CoreError;
-use sign::{Helpers, Stop};
 use crate::value::Params;
+use sign::{Helpers, Stop};
 
 /// The Arrow string layouts keys may come in, and URLs go out in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,7 +269,8 @@ impl UrlColumn {
     fn push_ends(&mut self, base: usize, ends: &[usize]) {
         let mut start = 0;
         if self.nulls.is_none() && self.kind != StringKind::Utf8View {
-            self.ends.extend(ends.iter().map(|&end| (base + end) as i64));
+            self.ends
+                .extend(ends.iter().map(|&end| (base + end) as i64));
             if let Some(&last) = ends.last() {
                 self.end = base + last;
             }
@@ -396,19 +397,22 @@ pub fn sign_keys<E>(
         / 8
         * 9;
     let in_pool = rayon::current_thread_index().is_some();
-    let helpers = (present.len() >= PARALLEL_THRESHOLD && !in_pool)
-        .then(|| (Helpers::Global, rayon::current_num_threads().saturating_sub(1)));
+    let helpers = (present.len() >= PARALLEL_THRESHOLD && !in_pool).then(|| {
+        (
+            Helpers::Global,
+            rayon::current_num_threads().saturating_sub(1),
+        )
+    });
     let sign = |key: &&str, out: &mut String| batch.sign_into(key, out);
-    let signed = sign::sign_all(&present, helpers, capacity, &sign, between).map_err(|stop| {
-        match stop {
+    let signed =
+        sign::sign_all(&present, helpers, capacity, &sign, between).map_err(|stop| match stop {
             Stop::Failed(index, e) => ArrowStop::Failed((Some(row_of(index)), e)),
             Stop::Between(e) => ArrowStop::Stopped(e),
             Stop::HelperPanicked => ArrowStop::Failed((
                 None,
                 CoreError::Unsupported("a batch signing thread panicked".into()),
             )),
-        }
-    })?;
+        })?;
     column.push_all(signed.text, &signed.ends);
     Ok(column.finish())
 }

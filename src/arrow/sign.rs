@@ -241,6 +241,8 @@ impl Drop for StopOnDrop<'_> {
 /// Where helper jobs run.
 #[derive(Clone, Copy)]
 pub enum Helpers<'p> {
+    /// A pool of its own (the tests' pool of a fixed size).
+    #[cfg_attr(not(test), allow(dead_code))]
     Pool(&'p rayon::ThreadPool),
     /// rayon's global pool.
     Global,
@@ -303,7 +305,10 @@ where
     if work.helper_panicked.load(Ordering::Acquire) {
         return Err(Stop::HelperPanicked);
     }
-    if let Some((index, error)) = work.failure.into_inner().unwrap_or_else(PoisonError::into_inner)
+    if let Some((index, error)) = work
+        .failure
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
     {
         return Err(Stop::Failed(index, error));
     }
@@ -311,7 +316,10 @@ where
         0 => 0,
         _ => work.chunk_ends[chunks - 1].load(Ordering::Acquire) - 1,
     };
-    let mut overflow = work.overflow.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let mut overflow = work
+        .overflow
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
     overflow.sort_unstable_by_key(|o| o.chunk);
     // SAFETY: every chunk was signed and placed (no stop, no failure, no panic), the ones
     // before the first overflow at [0, its start) of the text, which they fill with whole
@@ -342,7 +350,11 @@ fn advise_huge_pages(text: &mut Vec<u8>) {
         // SAFETY: the range lies inside the text's allocation, and the advice changes neither
         // its contents nor its mapping's validity; a refusal leaves ordinary pages.
         unsafe {
-            libc::madvise(first as *mut libc::c_void, last - first, libc::MADV_HUGEPAGE);
+            libc::madvise(
+                first as *mut libc::c_void,
+                last - first,
+                libc::MADV_HUGEPAGE,
+            );
         }
     }
 }
@@ -377,7 +389,12 @@ mod tests {
 
     fn pool() -> &'static rayon::ThreadPool {
         static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
-        POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap())
+        POOL.get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(3)
+                .build()
+                .unwrap()
+        })
     }
 
     fn urls(signed: &Signed) -> Vec<String> {
@@ -406,7 +423,11 @@ mod tests {
                         || Ok::<_, ()>(()),
                     )
                     .unwrap_or_else(|_| panic!("{helpers} helpers, {n} keys"));
-                    assert_eq!(urls(&signed), keys, "{helpers} helpers, {n} keys, {capacity}");
+                    assert_eq!(
+                        urls(&signed),
+                        keys,
+                        "{helpers} helpers, {n} keys, {capacity}"
+                    );
                 }
             }
         }
@@ -423,7 +444,13 @@ mod tests {
             keys[i] = format!("!{i}");
         }
         for helpers in [0, 1, 3] {
-            match sign_all(&keys, Some((Helpers::Pool(pool()), helpers)), 0, &sign, || Ok::<_, ()>(())) {
+            match sign_all(
+                &keys,
+                Some((Helpers::Pool(pool()), helpers)),
+                0,
+                &sign,
+                || Ok::<_, ()>(()),
+            ) {
                 Err(Stop::Failed(index, error)) => {
                     assert_eq!(index, first_bad);
                     assert_eq!(error, format!("bad !{first_bad}"));
@@ -442,7 +469,9 @@ mod tests {
             key.push_str(&"x".repeat(400));
         }
         let result = catch_unwind(AssertUnwindSafe(|| {
-            sign_all(&keys, Some((Helpers::Pool(pool()), 2)), 0, &sign, || Ok::<_, ()>(()))
+            sign_all(&keys, Some((Helpers::Pool(pool()), 2)), 0, &sign, || {
+                Ok::<_, ()>(())
+            })
         }));
         // A helper panicked (an error) or the caller reached the key first (its own panic).
         match result {
@@ -457,25 +486,40 @@ mod tests {
         let keys = keys(5 * CHECK_EVERY / 2);
         for helpers in [0, 2] {
             let mut calls = 0;
-            let signed = sign_all(&keys, Some((Helpers::Pool(pool()), helpers)), 0, &sign, || {
-                calls += 1;
-                Ok::<_, ()>(())
-            });
+            let signed = sign_all(
+                &keys,
+                Some((Helpers::Pool(pool()), helpers)),
+                0,
+                &sign,
+                || {
+                    calls += 1;
+                    Ok::<_, ()>(())
+                },
+            );
             assert!(signed.is_ok());
             // Before the first key, and once per interval the caller sees claimed.
             assert!((1..=3).contains(&calls), "{helpers} helpers: {calls} calls");
             let mut calls = 0;
-            let stopped = sign_all(&keys, Some((Helpers::Pool(pool()), helpers)), 0, &sign, || {
-                calls += 1;
-                if calls == 2 {
-                    Err("interrupted")
-                } else {
-                    Ok(())
-                }
-            });
+            let stopped = sign_all(
+                &keys,
+                Some((Helpers::Pool(pool()), helpers)),
+                0,
+                &sign,
+                || {
+                    calls += 1;
+                    if calls == 2 {
+                        Err("interrupted")
+                    } else {
+                        Ok(())
+                    }
+                },
+            );
             // With helpers, the caller may not claim a chunk past the first interval.
             if helpers == 0 || calls >= 2 {
-                assert!(matches!(stopped, Err(Stop::Between("interrupted"))), "{helpers}");
+                assert!(
+                    matches!(stopped, Err(Stop::Between("interrupted"))),
+                    "{helpers}"
+                );
             }
         }
     }
