@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
+    from ._aio import AioPresigner
+
 from ._errors import (
     CredentialsExpireBeforeUrlError,
     CredentialsExpireBeforeUrlWarning,
@@ -39,6 +41,16 @@ def from_boto3(client_or_session: Any, *, strict_expiry: bool = False) -> Presig
     from ._boto3 import from_boto3
 
     return from_boto3(client_or_session, strict_expiry=strict_expiry)
+
+
+async def from_aiobotocore(client_or_session: Any, *, strict_expiry: bool = False) -> AioPresigner:
+    """The async twin of :func:`from_boto3` for an aiobotocore S3 client (aioboto3's and
+    s3fs's are aiobotocore clients) or an aiobotocore/aioboto3 session: an
+    :class:`AioPresigner` whose methods are coroutines that await the client's credentials
+    when they need a refresh, as aiobotocore does."""
+    from ._aio import from_aiobotocore
+
+    return await from_aiobotocore(client_or_session, strict_expiry=strict_expiry)
 
 
 def patch(client: Any = None) -> None:
@@ -88,6 +100,15 @@ def generate_presigned_post(
     )
 
 
+def __getattr__(name: str) -> Any:
+    # AioPresigner lives with the aiobotocore bridge, which imports botocore: loaded on use.
+    if name == "AioPresigner":
+        from ._aio import AioPresigner
+
+        return AioPresigner
+    raise AttributeError(f"module 's3presign' has no attribute {name!r}")
+
+
 __all__ = [
     "CredentialsExpireBeforeUrlError",
     "CredentialsExpireBeforeUrlWarning",
@@ -101,6 +122,7 @@ __all__ = [
     "UnsupportedError",
     "__version__",
     "client",
+    "from_aiobotocore",
     "from_boto3",
     "generate_presigned_post",
     "generate_presigned_url",
