@@ -23,6 +23,7 @@ botocore's, so the sync bridge (``_boto3``) inspects and serves them unchanged; 
 
 from __future__ import annotations
 
+import datetime as _datetime
 import math
 import sys
 import time
@@ -65,6 +66,22 @@ def is_aio_credentials(credentials: Any) -> bool:
 # Credentials: awaited by the async side, read synchronously by the presigner
 # --------------------------------------------------------------------------------------------
 
+# The real clocks, captured even if replaced now: the builtin time.time, the C datetime class.
+_REAL_TIME = time.time if type(time.time) is type(len) else None
+_REAL_DATETIME = type(_datetime.datetime.min)
+_LOCAL_NOW = getattr(botocore.credentials, "_local_now", None)
+
+
+def _real_clock(credentials: Any) -> bool:
+    """Whether ``credentials`` tell time with the real clock (botocore's ``_local_now``, nothing
+    mocked or frozen): then the time they need a refresh is known in advance."""
+    return (
+        time.time is _REAL_TIME
+        and _datetime.datetime is _REAL_DATETIME
+        and botocore.credentials.datetime is _datetime
+        and getattr(credentials, "_time_fetcher", None) is _LOCAL_NOW
+    )
+
 
 class _AwaitedCredentials(botocore.credentials.RefreshableCredentials):
     """The keys of aiobotocore credentials as last awaited, for ``_boto3._build``: a
@@ -98,15 +115,19 @@ class _AwaitedCredentials(botocore.credentials.RefreshableCredentials):
 
     def due(self) -> bool:
         """Whether the next call must await the credentials: never awaited yet, or within
-        botocore's advisory refresh window (on the credentials' own clock)."""
-        return time.time() >= self._due_at
+        botocore's advisory refresh window. On a clock that is not the real one (frozen,
+        mocked, the credentials' own), every call: aiobotocore's own check then decides."""
+        return time.time() >= self._due_at or not _real_clock(self._source)
 
-    async def refresh(self) -> None:
+    async def refresh(self) -> bool:
         """``await credentials.get_frozen_credentials()`` as aiobotocore's signer does (its
-        lock, advisory and mandatory windows), then when to do it again."""
+        lock, advisory and mandatory windows), then when to do it again. True when the keys
+        changed."""
+        before = self._frozen
         self._frozen = await self._source.get_frozen_credentials()
         refresh_at = self._fresh()[4]
         self._due_at = math.inf if refresh_at is None else refresh_at
+        return self._frozen is not before
 
 
 class _StaticCredentials:
@@ -119,11 +140,12 @@ class _StaticCredentials:
     def due(self) -> bool:
         return self.view is None
 
-    async def refresh(self) -> None:
+    async def refresh(self) -> bool:
         frozen = await self._source.get_frozen_credentials()
         self.view = botocore.credentials.Credentials(
             frozen.access_key, frozen.secret_key, frozen.token
         )
+        return True
 
 
 _views: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -169,14 +191,17 @@ def sync_credentials(credentials: Any) -> Any:
 # --------------------------------------------------------------------------------------------
 
 
-def _async_wrapper(sync_wrapper: Callable[..., Any], original: Any, view: Any) -> Any:
+def _async_wrapper(
+    sync_wrapper: Callable[..., Any], original: Any, view: Any, state: _boto3._Patch
+) -> Any:
     """A coroutine function: the sync bridge's answer, awaited when it is botocore's (a
     coroutine from aiobotocore's own method)."""
 
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
         if view is not None and view.due():
             try:
-                await view.refresh()
+                if await view.refresh() and state.presigner is not None:
+                    state.presigner._refresh_credentials()
             except Exception:  # noqa: BLE001 - aiobotocore reports it, at its own point
                 return await original(*args, **kwargs)
         result = sync_wrapper(*args, **kwargs)
@@ -197,10 +222,10 @@ def patch_client(client: Any) -> None:
     client.__dict__[_boto3._STATE_ATTR] = state
     view = _view(_credentials_of(client))
     client.generate_presigned_url = _async_wrapper(
-        _boto3._make_url_wrapper(state), state.original_url, view
+        _boto3._make_url_wrapper(state), state.original_url, view, state
     )
     client.generate_presigned_post = _async_wrapper(
-        _boto3._make_post_wrapper(state), state.original_post, view
+        _boto3._make_post_wrapper(state), state.original_post, view, state
     )
 
 
@@ -343,7 +368,8 @@ class AioPresigner:
 
     async def _refresh(self) -> None:
         try:
-            await self._view.refresh()
+            if await self._view.refresh():
+                self._presigner._refresh_credentials()
         except Exception as exc:
             raise NoCredentialsError(f"refreshing the credentials failed: {exc}") from exc
 

@@ -65,6 +65,8 @@ class Presigner:
         strict_expiry: bool = False,
     ) -> Presigner:
         """Private (``s3presign.from_boto3``): a presigner from what a boto3 client resolved."""
+    def _refresh_credentials(self) -> None:
+        """Private (``s3presign._aio``): take the refresher's keys now, whatever the clock says."""
     def generate_presigned_url(
         self,
         ClientMethod: str,

@@ -433,6 +433,15 @@ impl Presigner {
         Ok(presigner)
     }
 
+    /// Private (`s3presign._aio`): take the refresher's keys now, whatever the clock says (its
+    /// caller awaited fresh credentials on a clock of its own).
+    fn _refresh_credentials(&self, py: Python<'_>) -> PyResult<()> {
+        match &self.refresher {
+            Some(refresher) => self.refresh(py, refresher),
+            None => Ok(()),
+        }
+    }
+
     #[pyo3(
         signature = (ClientMethod, Params=None, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, *, signing_time=None),
         text_signature = "($self, /, ClientMethod, Params=None, ExpiresIn=3600, HttpMethod=None, *, signing_time=None)"
