@@ -206,7 +206,7 @@ def _inspect(client: Any) -> _Settings:
         value = resolver._resolve_param_as_client_context_param(param)
         if value is not None and overridable.get(param) is not value:
             raise UnsupportedError(f"client context parameter {param}={value!r}")
-    if resolver._auth_scheme_preference is not None:
+    if getattr(resolver, "_auth_scheme_preference", None) is not None:  # botocore 1.39 on
         raise UnsupportedError("auth_scheme_preference is not supported")
     if meta.config.inject_host_prefix is False:
         raise UnsupportedError("inject_host_prefix=False is not supported")
