@@ -67,7 +67,7 @@ def is_aio_credentials(credentials: Any) -> bool:
 # --------------------------------------------------------------------------------------------
 
 # The real clocks, captured even if replaced now: the builtin time.time, the C datetime class.
-_REAL_TIME = time.time if type(time.time) is type(len) else None
+_REAL_TIME: Any = time.time if type(time.time) is type(len) else None
 _REAL_DATETIME = type(_datetime.datetime.min)
 _LOCAL_NOW = getattr(botocore.credentials, "_local_now", None)
 
