@@ -45,9 +45,13 @@ def from_boto3(client_or_session: Any, *, strict_expiry: bool = False) -> Presig
 
 async def from_aiobotocore(client_or_session: Any, *, strict_expiry: bool = False) -> AioPresigner:
     """The async twin of :func:`from_boto3` for an aiobotocore S3 client (aioboto3's and
-    s3fs's are aiobotocore clients) or an aiobotocore/aioboto3 session: an
-    :class:`AioPresigner` whose methods are coroutines that await the client's credentials
-    when they need a refresh, as aiobotocore does."""
+    s3fs's are aiobotocore clients) or an ``AioSession``/``aioboto3.Session``: an
+    :class:`AioPresigner` configured as the client is, whose methods are coroutines that
+    await the client's credentials at the first call and, for refreshable ones, within
+    botocore's advisory refresh window, as aiobotocore does (never while they are fresh).
+
+    Raises ``UnsupportedError`` for a client s3presign cannot reproduce exactly,
+    ``NoCredentialsError`` when it has none, ``TypeError`` for anything else."""
     from ._aio import from_aiobotocore
 
     return await from_aiobotocore(client_or_session, strict_expiry=strict_expiry)
@@ -56,7 +60,8 @@ async def from_aiobotocore(client_or_session: Any, *, strict_expiry: bool = Fals
 def patch(client: Any = None) -> None:
     """Give a boto3 S3 client (or, with no argument, every S3 client created from now on) the
     fast ``generate_presigned_url`` / ``generate_presigned_post``; anything else falls through
-    to botocore, so results and exceptions stay botocore's."""
+    to botocore, so results and exceptions stay botocore's. aiobotocore clients (aioboto3's,
+    s3fs's) are covered too, their methods staying coroutines."""
     from ._boto3 import patch
 
     patch(client)
