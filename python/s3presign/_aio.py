@@ -42,12 +42,6 @@ if TYPE_CHECKING:
     from typing import Any, Callable
 
 
-def is_aio_client(obj: Any) -> bool:
-    """Whether ``obj`` is an aiobotocore client (aioboto3 and s3fs clients are)."""
-    module = sys.modules.get("aiobotocore.client")
-    return module is not None and isinstance(obj, module.AioBaseClient)
-
-
 def is_aio_session(obj: Any) -> bool:
     """An ``aiobotocore.session.AioSession``, or an ``aioboto3.Session`` (which wraps one)."""
     module = sys.modules.get("aiobotocore.session")
@@ -328,7 +322,7 @@ def unpatch_sessions() -> None:
 
 async def from_aiobotocore(client_or_session: Any, *, strict_expiry: bool = False) -> AioPresigner:
     """See ``s3presign.from_aiobotocore``."""
-    if is_aio_client(client_or_session):
+    if _boto3._is_aio_client(client_or_session):
         return await _from_client(client_or_session, strict_expiry)
     if is_aio_session(client_or_session):
         session = client_or_session
