@@ -1,8 +1,8 @@
 """aiobotocore clients (and so aioboto3's and s3fs's): ``patch``, ``from_aiobotocore``.
 
-Imported only once an aiobotocore client, session or credentials object is in hand (or when
-``aiobotocore.session`` is loaded after a global ``patch()``), so ``import s3presign`` never
-pays for aiobotocore.
+Imported by the global ``patch()`` and once an aiobotocore client, session or credentials
+object is in hand; it never imports aiobotocore itself (a global ``patch()`` waits for the
+program to load it), so neither ``import s3presign`` nor ``patch()`` pays for aiobotocore.
 
 aiobotocore clients are botocore clients whose presigning methods are coroutines and whose
 credentials are read by awaiting them (``await credentials.get_frozen_credentials()``: an
