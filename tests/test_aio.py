@@ -709,3 +709,30 @@ def test_aioboto3_session_clients():
             )
 
     run(scenario())
+
+
+def test_patched_clients_do_not_keep_credentials_alive():
+    """The awaited views of aiobotocore credentials are cached by the credentials, weakly: a
+    patched client and an AioPresigner keep them alive while they live, and no longer."""
+    import weakref
+
+    from s3presign import _aio
+
+    async def scenario():
+        plain, _, patched, _ = await refreshable_pair(dt.timedelta(hours=2))
+        credentials = weakref.ref(patched._request_signer._credentials)
+        await patched.generate_presigned_url("get_object", {"Bucket": "b", "Key": "k"})
+        presigner = await s3presign.from_aiobotocore(patched)
+        for client in (plain, patched):
+            await client.__aexit__(None, None, None)
+        return credentials, presigner
+
+    credentials, presigner = run(scenario())
+    gc.collect()
+    assert credentials() is not None and credentials() in _aio._views
+    assert "ASIAROTATION" in run(
+        presigner.generate_presigned_url("get_object", {"Bucket": "b", "Key": "k"})
+    )
+    del presigner
+    gc.collect()
+    assert credentials() is None

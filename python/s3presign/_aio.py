@@ -83,10 +83,15 @@ class _AwaitedCredentials(botocore.credentials.RefreshableCredentials):
     ``refresh``'s job, awaited) and whose expiry, advisory window and clock are the source's."""
 
     def __init__(self, source: Any) -> None:  # no super().__init__: nothing of its own
-        self._source = source
+        # Weak: the views are cached by their source (whose clients keep it alive).
+        self._source_ref = weakref.ref(source)
         self._frozen: Any = None
         self._due_at = -math.inf  # epoch seconds; -inf: never awaited yet
         self._fresh = _boto3._refresher(self)
+
+    @property
+    def _source(self) -> Any:
+        return self._source_ref()
 
     # What _boto3._refresher reads, from the aiobotocore credentials.
     @property
@@ -128,14 +133,14 @@ class _StaticCredentials:
     """``AioCredentials``: static keys, awaited once (as aiobotocore would, at no cost)."""
 
     def __init__(self, source: Any) -> None:
-        self._source = source
+        self._source_ref = weakref.ref(source)
         self.view: Any = None
 
     def due(self) -> bool:
         return self.view is None
 
     async def refresh(self) -> bool:
-        frozen = await self._source.get_frozen_credentials()
+        frozen = await self._source_ref().get_frozen_credentials()
         self.view = botocore.credentials.Credentials(
             frozen.access_key, frozen.secret_key, frozen.token
         )
@@ -346,7 +351,7 @@ async def _from_client(client: Any, strict_expiry: bool) -> AioPresigner:
     if view is None:
         raise UnsupportedError(f"credentials of type {type(credentials).__name__}")
     await view.refresh()
-    return AioPresigner(_boto3._presigner_of(client, strict_expiry), view)
+    return AioPresigner(_boto3._presigner_of(client, strict_expiry), view, credentials)
 
 
 class AioPresigner:
@@ -354,11 +359,12 @@ class AioPresigner:
     (``await s3presign.from_aiobotocore(client)``): the same methods as coroutines, which await
     refreshable credentials within botocore's advisory refresh window, as aiobotocore does."""
 
-    __slots__ = ("_presigner", "_view")
+    __slots__ = ("_credentials", "_presigner", "_view")
 
-    def __init__(self, presigner: Presigner, view: Any) -> None:
+    def __init__(self, presigner: Presigner, view: Any, credentials: Any) -> None:
         self._presigner = presigner
         self._view = view
+        self._credentials = credentials  # the view holds them weakly
 
     async def _refresh(self) -> None:
         try:
