@@ -84,7 +84,7 @@ class _AwaitedCredentials(botocore.credentials.RefreshableCredentials):
 
     def __init__(self, source: Any) -> None:  # no super().__init__: nothing of its own
         # Weak: the views are cached by their source (whose clients keep it alive).
-        self._source_ref = weakref.ref(source)
+        self._source_ref: Callable[[], Any] = weakref.ref(source)
         self._frozen: Any = None
         self._due_at = -math.inf  # epoch seconds; -inf: never awaited yet
         self._fresh = _boto3._refresher(self)
@@ -133,7 +133,7 @@ class _StaticCredentials:
     """``AioCredentials``: static keys, awaited once (as aiobotocore would, at no cost)."""
 
     def __init__(self, source: Any) -> None:
-        self._source_ref = weakref.ref(source)
+        self._source_ref: Callable[[], Any] = weakref.ref(source)
         self.view: Any = None
 
     def due(self) -> bool:
