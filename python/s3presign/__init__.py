@@ -27,7 +27,7 @@ from ._errors import (
     UnknownClientMethodError,
     UnsupportedError,
 )
-from ._native import Presigner, __version__, resolve_endpoint
+from ._native import Presigner, UrlArray, UrlStream, __version__, resolve_endpoint
 
 
 def client(**kwargs: Any) -> Presigner:
@@ -125,6 +125,8 @@ __all__ = [
     "Presigner",
     "UnknownClientMethodError",
     "UnsupportedError",
+    "UrlArray",
+    "UrlStream",
     "__version__",
     "client",
     "from_aiobotocore",
