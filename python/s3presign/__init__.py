@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._aio import AioPresigner
+    from ._doctor import UrlInfo, Verification
 
 from ._errors import (
     CredentialsExpireBeforeUrlError,
@@ -74,6 +75,31 @@ def unpatch(client: Any = None) -> None:
     unpatch(client)
 
 
+def inspect(url: str, *, now: Any = None) -> UrlInfo:
+    """Read a presigned URL made by any SDK, without credentials: signature version, bucket,
+    key, region, who signed it, when it expires, signed headers, and ``warnings`` about what
+    will make S3 refuse it. ``now`` (an aware datetime or epoch seconds) is the time
+    ``expired`` and ``warnings`` are judged at. A string that is not a presigned URL raises
+    ``ParamValidationError`` saying what is missing."""
+    from ._doctor import inspect
+
+    return inspect(url, now=now)
+
+
+def __getattr__(name: str) -> Any:
+    # UrlInfo and Verification live in a module imported on first use (import time matters).
+    if name in ("UrlInfo", "Verification"):
+        from . import _doctor
+
+        return getattr(_doctor, name)
+    # AioPresigner lives with the aiobotocore bridge, which imports botocore: loaded on use.
+    if name == "AioPresigner":
+        from ._aio import AioPresigner
+
+        return AioPresigner
+    raise AttributeError(f"module 's3presign' has no attribute {name!r}")
+
+
 def generate_presigned_url(
     ClientMethod: str,
     Params: Mapping[str, Any] | None = None,
@@ -105,15 +131,6 @@ def generate_presigned_post(
     )
 
 
-def __getattr__(name: str) -> Any:
-    # AioPresigner lives with the aiobotocore bridge, which imports botocore: loaded on use.
-    if name == "AioPresigner":
-        from ._aio import AioPresigner
-
-        return AioPresigner
-    raise AttributeError(f"module 's3presign' has no attribute {name!r}")
-
-
 __all__ = [
     "CredentialsExpireBeforeUrlError",
     "CredentialsExpireBeforeUrlWarning",
@@ -126,13 +143,16 @@ __all__ = [
     "UnknownClientMethodError",
     "UnsupportedError",
     "UrlArray",
+    "UrlInfo",
     "UrlStream",
+    "Verification",
     "__version__",
     "client",
     "from_aiobotocore",
     "from_boto3",
     "generate_presigned_post",
     "generate_presigned_url",
+    "inspect",
     "patch",
     "resolve_endpoint",
     "unpatch",

@@ -6,22 +6,38 @@ from typing import Any
 
 from typing_extensions import final
 
+from ._doctor import Verification
+
 __version__: str
 
 @final
 class Presigner:
-    """A configured S3 presigner: what ``boto3.client("s3", ...)`` is to
-    ``generate_presigned_url``, with the same arguments and byte-identical URLs.
+    """A configured S3 presigner: what ``boto3.client("s3", ...)`` is to presigning, with
+    the same arguments and byte-identical results. ``generate_presigned_url`` signs any S3
+    operation, ``generate_presigned_urls`` one URL per key (on every core),
+    ``generate_presigned_post`` a browser form upload, and ``verify`` checks a presigned URL
+    against these credentials as S3 would, showing the canonical request and string to sign.
 
     Arguments not given are looked up as boto3 does: environment variables
     (``AWS_ACCESS_KEY_ID``, ``AWS_REGION``, ``AWS_ENDPOINT_URL_S3`` ...), then the shared
     ``~/.aws/credentials`` and ``~/.aws/config`` files of the active profile.
     ``config`` is a ``botocore.config.Config`` or a dict with the same field names.
 
+    Presigned URLs are SigV4 unless ``config`` sets ``signature_version="s3"`` (SigV2,
+    which S3 refuses for buckets created since 2020 and for SSE-KMS objects). With
+    ``boto3_signature_default=True`` and no signature version configured (in ``config`` or
+    the profile's ``s3.signature_version``), the version is chosen exactly as boto3 does:
+    SigV2 in the regions where botocore still defaults presigned URLs to it (``us-east-1``,
+    ``us-west-1``, ``us-west-2``, ``eu-west-1``, ``ap-northeast-1``, ``ap-southeast-1``,
+    ``ap-southeast-2``, ``sa-east-1``, ``us-gov-east-1``, ``us-gov-west-1``, and
+    ``aws-global``), SigV4 elsewhere.
+
     When the signing credentials carry an expiry (``AWS_CREDENTIAL_EXPIRATION``, or refreshable
     credentials through ``s3presign.from_boto3``) earlier than the URL's, signing warns with
     ``CredentialsExpireBeforeUrlWarning``; ``strict_expiry=True`` raises
     ``CredentialsExpireBeforeUrlError`` instead.
+
+    The secret key is never exposed: not by an attribute, ``repr`` or an error message.
     """
 
     def __new__(
@@ -35,18 +51,7 @@ class Presigner:
         config: Any = None,
         boto3_signature_default: bool = False,
         strict_expiry: bool = False,
-    ) -> Presigner:
-        """Configure a presigner; see the class docstring for the arguments boto3 shares.
-
-        Presigned URLs are SigV4 unless ``config`` sets ``signature_version="s3"`` (SigV2,
-        which S3 refuses for buckets created since 2020 and for SSE-KMS objects). With
-        ``boto3_signature_default=True`` and no signature version configured (in ``config`` or
-        the profile's ``s3.signature_version``), the version is chosen exactly as boto3 does:
-        SigV2 in the regions where botocore still defaults presigned URLs to it (``us-east-1``,
-        ``us-west-1``, ``us-west-2``, ``eu-west-1``, ``ap-northeast-1``, ``ap-southeast-1``,
-        ``ap-southeast-2``, ``sa-east-1``, ``us-gov-east-1``, ``us-gov-west-1``, and
-        ``aws-global``), SigV4 elsewhere.
-        """
+    ) -> Presigner: ...
     @staticmethod
     def _from_resolved(
         *,
@@ -64,7 +69,12 @@ class Presigner:
         boto3_signature_default: bool = False,
         strict_expiry: bool = False,
     ) -> Presigner:
-        """Private (``s3presign.from_boto3``): a presigner from what a boto3 client resolved."""
+        """Private, for ``s3presign.from_boto3``: a presigner from what a boto3 client resolved,
+        with no environment or file lookup. ``config`` is a dict of ``Config`` fields;
+        ``refresher`` returns ``(access_key, secret_key, token, expiry, refresh_at)`` and is
+        called before signing once ``refresh_at`` (epoch seconds) has passed; ``expiry`` is
+        when the first keys expire.
+        """
     def _refresh_credentials(self) -> None:
         """Private (``s3presign._aio``): take the refresher's keys now, whatever the clock says."""
     def generate_presigned_url(
@@ -163,6 +173,33 @@ class Presigner:
         sets the policy's expiration from ``signing_time`` (an aware datetime or epoch seconds;
         the default is now). Unlike boto3, the caller's ``Conditions`` list is not modified.
         """
+    def verify(
+        self,
+        url: str,
+        HttpMethod: str = "GET",
+        headers: Mapping[str, str] | None = None,
+        *,
+        now: datetime | float | None = None,
+    ) -> Verification:
+        """Check ``url`` (a presigned URL from any SDK) against these credentials as S3 would
+        when it receives it with ``HttpMethod`` and ``headers`` (the headers the client sends:
+        Content-Type, x-amz-*...; ``Host`` is taken from the URL) at ``now`` (an aware
+        datetime or epoch seconds; the default is now).
+
+        The ``Verification`` says whether it is ``valid``; if not, ``part`` names what fails
+        (``"access key"``, ``"scope"`` (date, region or service), ``"url"``,
+        ``"not yet valid"``, ``"expired"``, ``"signed header"`` or ``"signature"``) and
+        ``reason`` why. ``canonical_request`` (SigV4) and ``string_to_sign`` are in the form
+        S3 prints in its ``SignatureDoesNotMatch`` error, to diff with it, and
+        ``expected_signature`` is the signature these credentials give the request. A string
+        that is not a presigned URL raises ``ParamValidationError``.
+        """
+    def _describe(self) -> dict[str, Any]:
+        """Private (``repr`` and the Jupyter view): what the presigner signs with, never the
+        secret or the token.
+        """
+    def _repr_html_(self) -> str:
+        """The Jupyter view: a table of what ``repr`` shows."""
     @property
     def region_name(self) -> str:
         """The client's region."""
@@ -215,6 +252,12 @@ def resolve_endpoint(params: Mapping[str, str | bool | list[str] | None]) -> dic
     Returns ``{"url": str, "properties": dict, "headers": dict[str, list[str]]}``. A rule error
     raises ``EndpointResolutionError`` whose ``str()`` is the ruleset's message.
     """
+
+def _inspect_url(url: str, now: datetime | float | None = None) -> dict[str, Any]:
+    """Private (``s3presign.inspect``): the facts of a presigned URL as a dict."""
+
+def _operation_model(client_method: str) -> tuple[str, dict[str, str]]:
+    """Private (the CLI): the operation's HTTP method and ``{member: shape type}``."""
 
 def _client_partition(
     region: str | None, use_dualstack_endpoint: bool, use_fips_endpoint: bool
