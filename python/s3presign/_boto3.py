@@ -522,6 +522,8 @@ def patch(client: Any = None) -> None:
     credentials' expiry is checked too (``CredentialsExpireBeforeUrlWarning``). Idempotent.
     """
     if client is not None:
+        if not hasattr(client, "meta") or not hasattr(client, "generate_presigned_url"):
+            raise TypeError(f"patch() takes a boto3 S3 client or None, not {type(client).__name__}")
         if client.meta.service_model.service_name != "s3":
             raise UnsupportedError(f"not an S3 client ({client.meta.service_model.service_name})")
         _patch_client(client)

@@ -106,6 +106,7 @@ class Presigner:
         with ``Params`` (shared members such as ``ResponseContentDisposition``) plus that
         ``Bucket`` and key. The GIL is released while signing and large batches use every core.
         A bad key fails the whole call with an error naming its index (``Keys[3]: ...``).
+        Ctrl-C stops a running batch; forked children sign on threads of their own.
         """
     def generate_presigned_urls_arrow(
         self,
