@@ -21,7 +21,7 @@ use crate::batch::BatchError;
 use crate::client::{PresignOptions, Presigner};
 use crate::error::CoreError;
 use crate::value::Params;
-use sign::{Helpers, Stop};
+use sign::Stop;
 
 /// The Arrow string layouts keys may come in, and URLs go out in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -397,12 +397,10 @@ pub fn sign_keys<E>(
         / 8
         * 9;
     let in_pool = rayon::current_thread_index().is_some();
-    let helpers = (present.len() >= PARALLEL_THRESHOLD && !in_pool).then(|| {
-        (
-            Helpers::Global,
-            rayon::current_num_threads().saturating_sub(1),
-        )
-    });
+    let helpers = (present.len() >= PARALLEL_THRESHOLD && !in_pool)
+        .then(crate::pool::pool)
+        .flatten()
+        .map(|pool| (pool, pool.current_num_threads().saturating_sub(1)));
     let sign = |key: &&str, out: &mut String| batch.sign_into(key, out);
     let signed =
         sign::sign_all(&present, helpers, capacity, &sign, between).map_err(|stop| match stop {

@@ -238,23 +238,13 @@ impl Drop for StopOnDrop<'_> {
     }
 }
 
-/// Where helper jobs run.
-#[derive(Clone, Copy)]
-pub enum Helpers<'p> {
-    /// A pool of its own (the tests' pool of a fixed size).
-    #[cfg_attr(not(test), allow(dead_code))]
-    Pool(&'p rayon::ThreadPool),
-    /// rayon's global pool.
-    Global,
-}
-
 /// Signs every key with `sign` (which appends one URL to the string) on the calling thread
 /// and `helpers` jobs on `pool` (none: the calling thread alone), into one text. `capacity`
 /// is what the text is expected to need (more is appended at the end, with a copy); `between`
 /// runs on the calling thread first and then every [`CHECK_EVERY`] keys.
 pub fn sign_all<K, E, B, S>(
     keys: &[K],
-    helpers: Option<(Helpers<'_>, usize)>,
+    helpers: Option<(&rayon::ThreadPool, usize)>,
     capacity: usize,
     sign: &S,
     mut between: impl FnMut() -> Result<(), B>,
@@ -290,12 +280,7 @@ where
             let _stop = StopOnDrop(&work.stop);
             work.sign_and_check(&mut between)
         }
-        Some((Helpers::Pool(pool), n)) => pool.in_place_scope(|scope| {
-            work.spawn_helpers(scope, n.min(chunks - 1));
-            let _stop = StopOnDrop(&work.stop);
-            work.sign_and_check(&mut between)
-        }),
-        Some((Helpers::Global, n)) => rayon::in_place_scope(|scope| {
+        Some((pool, n)) => pool.in_place_scope(|scope| {
             work.spawn_helpers(scope, n.min(chunks - 1));
             let _stop = StopOnDrop(&work.stop);
             work.sign_and_check(&mut between)
@@ -415,13 +400,9 @@ mod tests {
                 let exact: usize = keys.iter().map(|k| k.len() + 1).sum();
                 // Too little room (the overflow path), none, exactly enough, plenty.
                 for capacity in [exact / 2, 0, exact, exact * 2] {
-                    let signed = sign_all(
-                        &keys,
-                        Some((Helpers::Pool(pool()), helpers)),
-                        capacity,
-                        &sign,
-                        || Ok::<_, ()>(()),
-                    )
+                    let signed = sign_all(&keys, Some((pool(), helpers)), capacity, &sign, || {
+                        Ok::<_, ()>(())
+                    })
                     .unwrap_or_else(|_| panic!("{helpers} helpers, {n} keys"));
                     assert_eq!(
                         urls(&signed),
@@ -444,13 +425,7 @@ mod tests {
             keys[i] = format!("!{i}");
         }
         for helpers in [0, 1, 3] {
-            match sign_all(
-                &keys,
-                Some((Helpers::Pool(pool()), helpers)),
-                0,
-                &sign,
-                || Ok::<_, ()>(()),
-            ) {
+            match sign_all(&keys, Some((pool(), helpers)), 0, &sign, || Ok::<_, ()>(())) {
                 Err(Stop::Failed(index, error)) => {
                     assert_eq!(index, first_bad);
                     assert_eq!(error, format!("bad !{first_bad}"));
@@ -469,9 +444,7 @@ mod tests {
             key.push_str(&"x".repeat(400));
         }
         let result = catch_unwind(AssertUnwindSafe(|| {
-            sign_all(&keys, Some((Helpers::Pool(pool()), 2)), 0, &sign, || {
-                Ok::<_, ()>(())
-            })
+            sign_all(&keys, Some((pool(), 2)), 0, &sign, || Ok::<_, ()>(()))
         }));
         // A helper panicked (an error) or the caller reached the key first (its own panic).
         match result {
@@ -486,34 +459,22 @@ mod tests {
         let keys = keys(5 * CHECK_EVERY / 2);
         for helpers in [0, 2] {
             let mut calls = 0;
-            let signed = sign_all(
-                &keys,
-                Some((Helpers::Pool(pool()), helpers)),
-                0,
-                &sign,
-                || {
-                    calls += 1;
-                    Ok::<_, ()>(())
-                },
-            );
+            let signed = sign_all(&keys, Some((pool(), helpers)), 0, &sign, || {
+                calls += 1;
+                Ok::<_, ()>(())
+            });
             assert!(signed.is_ok());
             // Before the first key, and once per interval the caller sees claimed.
             assert!((1..=3).contains(&calls), "{helpers} helpers: {calls} calls");
             let mut calls = 0;
-            let stopped = sign_all(
-                &keys,
-                Some((Helpers::Pool(pool()), helpers)),
-                0,
-                &sign,
-                || {
-                    calls += 1;
-                    if calls == 2 {
-                        Err("interrupted")
-                    } else {
-                        Ok(())
-                    }
-                },
-            );
+            let stopped = sign_all(&keys, Some((pool(), helpers)), 0, &sign, || {
+                calls += 1;
+                if calls == 2 {
+                    Err("interrupted")
+                } else {
+                    Ok(())
+                }
+            });
             // With helpers, the caller may not claim a chunk past the first interval.
             if helpers == 0 || calls >= 2 {
                 assert!(
