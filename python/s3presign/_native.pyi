@@ -6,10 +6,12 @@ from typing import Any
 
 from typing_extensions import final
 
+from ._params import OperationName, PresignedPost, PresignMethods
+
 __version__: str
 
 @final
-class Presigner:
+class Presigner(PresignMethods):
     """A configured S3 presigner: what ``boto3.client("s3", ...)`` is to
     ``generate_presigned_url``, with the same arguments and byte-identical URLs.
 
@@ -65,23 +67,10 @@ class Presigner:
         strict_expiry: bool = False,
     ) -> Presigner:
         """Private (``s3presign.from_boto3``): a presigner from what a boto3 client resolved."""
-    def generate_presigned_url(
-        self,
-        ClientMethod: str,
-        Params: Mapping[str, Any] | None = None,
-        ExpiresIn: int = 3600,
-        HttpMethod: str | None = None,
-        *,
-        signing_time: datetime | float | None = None,
-    ) -> str:
-        """Presign ``ClientMethod`` (boto3's snake_case S3 method name) with ``Params``.
-
-        ``ExpiresIn`` must be 1 to 604800 seconds. ``signing_time`` (an aware datetime or
-        epoch seconds) fixes ``X-Amz-Date``; the default is now.
-        """
+    # generate_presigned_url: one overload per operation, in PresignMethods (_params.pyi).
     def generate_presigned_urls(
         self,
-        ClientMethod: str,
+        ClientMethod: OperationName,
         Bucket: str,
         Keys: Iterable[str],
         ExpiresIn: int = 3600,
@@ -104,7 +93,7 @@ class Presigner:
         ExpiresIn: int = 3600,
         *,
         signing_time: datetime | float | None = None,
-    ) -> dict[str, Any]:
+    ) -> PresignedPost:
         """boto3's ``generate_presigned_post``: ``{"url": ..., "fields": {...}}`` for a browser
         form upload (multipart/form-data POST, the file in the last part) of ``Key`` into
         ``Bucket``, equal to boto3's (same URL, fields in the same order, same policy bytes).

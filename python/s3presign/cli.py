@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from . import PresignError, client
 
@@ -26,13 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.s3_uri.startswith("s3://") or "/" not in args.s3_uri[5:]:
         parser.error("expected s3://bucket/key")
     bucket, key = args.s3_uri[5:].split("/", 1)
-    operation = {
+    # Chosen at run time: the per-operation Params types cannot follow it.
+    operation: Any = {
         "GET": "get_object",
         "PUT": "put_object",
         "DELETE": "delete_object",
         "HEAD": "head_object",
     }[args.method]
-    params = {"Bucket": bucket, "Key": key}
+    params: Any = {"Bucket": bucket, "Key": key}
     if args.content_type is not None:
         if args.method != "PUT":
             parser.error("--content-type goes with --method PUT")
