@@ -368,7 +368,7 @@ pub fn python_float_repr(f: f64) -> String {
             let int_len = exponent as usize + 1;
             if digits.len() <= int_len {
                 out.push_str(&digits);
-                out.extend(std::iter::repeat("0").take(int_len - digits.len()));
+                out.extend(std::iter::repeat_n("0", int_len - digits.len()));
                 out.push_str(".0");
             } else {
                 out.push_str(&digits[..int_len]);
@@ -377,7 +377,7 @@ pub fn python_float_repr(f: f64) -> String {
             }
         } else {
             out.push_str("0.");
-            out.extend(std::iter::repeat("0").take((-exponent - 1) as usize));
+            out.extend(std::iter::repeat_n("0", (-exponent - 1) as usize));
             out.push_str(&digits);
         }
     } else {

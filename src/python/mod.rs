@@ -259,6 +259,7 @@ impl Presigner {
 
 /// A `str` for a URL. URLs are ASCII but for a custom endpoint's host, so most are copied
 /// straight into a compact ASCII string, without the UTF-8 decoding `PyString::new` does.
+#[cfg(not(any(PyPy, GraalPy, Py_LIMITED_API)))]
 fn url_str<'py>(py: Python<'py>, url: &str) -> Bound<'py, PyString> {
     let Ok(len) = pyo3::ffi::Py_ssize_t::try_from(url.len()) else {
         return PyString::new(py, url);
@@ -284,6 +285,13 @@ fn url_str<'py>(py: Python<'py>, url: &str) -> Bound<'py, PyString> {
     }
 }
 
+/// A `str` for a URL where CPython's compact-string layout is not available (PyPy, GraalPy,
+/// the limited API): `PyString::new`'s UTF-8 copy.
+#[cfg(any(PyPy, GraalPy, Py_LIMITED_API))]
+fn url_str<'py>(py: Python<'py>, url: &str) -> Bound<'py, PyString> {
+    PyString::new(py, url)
+}
+
 /// A list of `len` empty slots, to be filled by [`set_list_item`] before Python sees it.
 fn new_list(py: Python<'_>, len: usize) -> PyResult<Bound<'_, PyList>> {
     let len =
@@ -302,9 +310,17 @@ fn new_list(py: Python<'_>, len: usize) -> PyResult<Bound<'_, PyList>> {
 fn set_list_item(list: &Bound<'_, PyList>, index: usize, item: Bound<'_, PyString>) {
     assert!(index < list.len(), "index within the list made for it");
     // SAFETY: the index is in bounds and the slot is still empty (each is filled once, in
-    // order); SET_ITEM steals the reference `into_ptr` hands over.
+    // order); SET_ITEM / SetItem steal the reference `into_ptr` hands over, and SetItem cannot
+    // fail for an in-bounds index of a list.
     unsafe {
+        #[cfg(not(any(PyPy, GraalPy, Py_LIMITED_API)))]
         pyo3::ffi::PyList_SET_ITEM(
+            list.as_ptr(),
+            index as pyo3::ffi::Py_ssize_t,
+            item.into_ptr(),
+        );
+        #[cfg(any(PyPy, GraalPy, Py_LIMITED_API))]
+        pyo3::ffi::PyList_SetItem(
             list.as_ptr(),
             index as pyo3::ffi::Py_ssize_t,
             item.into_ptr(),
