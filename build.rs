@@ -55,6 +55,21 @@ fn ranges(v: &serde_json::Value, out: &mut String) {
     out.push(']');
 }
 
+/// Whether any rule reads the parameter `name`: a `{"ref": name}` argument, or a `{name}` /
+/// `{name#attr}` template in a string.
+fn reads_param(v: &serde_json::Value, name: &str) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}#")),
+        Value::Array(items) => items.iter().any(|item| reads_param(item, name)),
+        Value::Object(map) => {
+            map.get("ref").and_then(Value::as_str) == Some(name)
+                || map.values().any(|item| reads_param(item, name))
+        }
+        _ => false,
+    }
+}
+
 fn main() {
     // The interpreter's cfgs (PyPy, Py_LIMITED_API...) for the binding's portable fallbacks.
     #[cfg(feature = "python")]
@@ -68,8 +83,20 @@ fn main() {
         ("PARTITIONS", "partitions.json"),
         ("CLIENT_PARTITIONS", "s3_client_partitions.json"),
     ] {
+        let data = load(&dir, file);
+        if konst == "RULESET" {
+            // The client caches endpoint plans by (operation, bucket) alone: a ruleset whose
+            // answer depends on the key would make it serve one key's endpoint for another.
+            for name in ["Key", "Prefix", "CopySource"] {
+                assert!(
+                    !reads_param(&data["rules"], name),
+                    "the endpoint ruleset reads `{name}`: the endpoint-plan cache key \
+                     (operation, bucket) in src/plan.rs must include it"
+                );
+            }
+        }
         write!(out, "pub static {konst}: J = ").unwrap();
-        emit(&load(&dir, file), &mut out);
+        emit(&data, &mut out);
         out.push_str(";\n");
     }
     let uni = load(&dir, "python_unicode.json");

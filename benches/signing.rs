@@ -14,10 +14,10 @@ use aws_sigv4::http_request::{
 use aws_sigv4::sign::v4;
 use divan::Bencher;
 
-use s3presign::config::{self, ClientOptions, ConfigOptions};
-use s3presign::presign::{PresignOptions, Presigner};
-use s3presign::sigv4::SigningTime;
-use s3presign::value::{Params, Value};
+use s3presign::{
+    resolve_config, ClientOptions, ConfigOptions, NoEnvironment, Params, PresignOptions, Presigner,
+    SigningTime, Value,
+};
 
 const ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
 const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -39,7 +39,7 @@ fn presigner() -> Presigner {
         },
         ..Default::default()
     };
-    let config = config::resolve(&options, &config::NoEnvironment).expect("config");
+    let config = resolve_config(&options, &NoEnvironment).expect("config");
     Presigner::new(config).expect("presigner")
 }
 
@@ -171,20 +171,20 @@ fn floor_hmac_only(bencher: Bencher) {
 /// `apply_param_handlers` + `serialize` for the GET.
 #[divan::bench]
 fn stage_serialize_get(bencher: Bencher) {
-    let op = s3presign::operations::find("get_object").expect("operation");
+    let op = s3presign::find_operation("get_object").expect("operation");
     let params = object(&[]);
     bencher
         .with_inputs(|| params.clone())
         .bench_local_values(|mut params| {
-            s3presign::serialize::apply_param_handlers(op, &mut params).expect("handlers");
-            s3presign::serialize::serialize(op, &params).expect("serialized")
+            s3presign::apply_param_handlers(op, &mut params).expect("handlers");
+            s3presign::serialize(op, &params).expect("serialized")
         });
 }
 
 /// The endpoint ruleset for the GET, with the builtins a us-west-2 client passes.
 #[divan::bench]
 fn stage_endpoint_ruleset_get(bencher: Bencher) {
-    use s3presign::endpoints::{resolve, ParamValue};
+    use s3presign::{resolve_endpoint as resolve, ParamValue};
     let text = |s: &str| ParamValue::String(s.into());
     let provider = [
         ("Bucket", text("examplebucket")),

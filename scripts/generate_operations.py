@@ -290,7 +290,7 @@ def generate_stub() -> str:
         op = model.operation_model(op_name)
         inp = op.input_shape
         # The body cannot be presigned, but for a string payload (PutBucketPolicy's Policy),
-        # which botocore drops from the URL; src/serialize.rs rejects any other body member.
+        # which botocore drops from the URL; src/serialize rejects any other body member.
         payload = inp.serialization.get("payload")
         members = {
             n: m

@@ -1,9 +1,10 @@
 """Smoke test of an installed s3presign wheel, against boto3.
 
-Run with the interpreter of an environment that has only the wheel and boto3 installed (`make
-wheel-check`, the release workflow on every platform): it checks that s3presign is imported
-from that environment, not from a source tree, and that its URLs, a batch and a POST form equal
-boto3's, and that the ``s3presign`` command prints a URL.
+`make wheel-check` and the release workflow (on every platform) run it with the interpreter of an
+environment holding only the wheel, boto3, pytest and requests (tests/conftest.py, whose boto3
+oracle it uses, imports them). It checks that s3presign is imported from that environment, not
+from a source tree; that its URLs, a batch and a POST form equal boto3's; and that the
+``s3presign`` command prints a URL.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests")
 import boto3
 import s3presign
 import s3presign._native
-from boto3_oracle import ACCESS_KEY, SECRET_KEY, frozen_botocore_clock
 from botocore.config import Config
+from conftest import MAIN, frozen_botocore_clock
 
 WHEN = dt.datetime(2026, 11, 28, 12, 30, 15, tzinfo=dt.timezone.utc)
-CREDENTIALS = {"aws_access_key_id": ACCESS_KEY, "aws_secret_access_key": SECRET_KEY}
+CREDENTIALS = {"aws_access_key_id": MAIN.access_key, "aws_secret_access_key": MAIN.secret_key}
 CASES = [
     ("us-east-1", "get_object", {"Bucket": "example-bucket", "Key": "photos/1.jpg"}),
     (
@@ -93,7 +94,11 @@ def main() -> int:
         raise SystemExit(f"no s3presign command beside {sys.executable}")
     printed = subprocess.run(
         [command, "s3://example-bucket/photos/1.jpg", "--expires-in", "600"],
-        env={**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY},
+        env={
+            **os.environ,
+            "AWS_ACCESS_KEY_ID": MAIN.access_key,
+            "AWS_SECRET_ACCESS_KEY": MAIN.secret_key,
+        },
         capture_output=True,
         text=True,
         check=True,

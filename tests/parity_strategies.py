@@ -1,11 +1,11 @@
 """Differential-testing harness: boto3 (botocore 1.43.11) is the oracle, s3presign the subject.
 
-* ``isolated_environment()`` clears every ``AWS_*`` variable, points the shared config and
-  credentials files at an empty file and ``HOME`` at an empty directory (both sides read them), and
-  refuses outgoing connections so that a case can never hang on the network.
-* ``frozen_botocore_clock(dt)`` (from ``boto3_oracle``) freezes every clock botocore signs with.
-* ``Harness.check(case)`` runs one ``Case`` on both sides and raises ``AssertionError`` on any
-  difference; ``STATS`` counts cases, error-path cases and mismatches.
+* conftest isolates every test from the caller's AWS configuration (both sides read it); the
+  parity suites also use its ``no_network`` fixture so that a case can never hang on the network.
+* ``frozen_botocore_clock(dt)`` (from conftest) freezes every clock botocore signs with.
+* ``Harness.check(case)`` runs one ``Case`` on boto3 and every way s3presign signs it (fresh,
+  reuse, batch: ``PresignerWays``) and raises ``AssertionError`` on any difference; each harness
+  counts its own cases, paths, ways and mismatches (``Harness.stats``, ``Harness.summary()``).
 * The hypothesis strategies at the bottom generate cases from botocore's S3 model.
 """
 
@@ -17,11 +17,8 @@ import dataclasses
 import datetime as dt
 import difflib
 import json
-import os
-import socket
-import tempfile
+import re
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
@@ -30,9 +27,9 @@ import botocore.auth
 import botocore.exceptions
 import botocore.session
 import botocore.validate
-from boto3_oracle import frozen_botocore_clock
 from botocore import xform_name
 from botocore.config import Config
+from conftest import frozen_botocore_clock
 from hypothesis import strategies as st
 
 UTC = dt.timezone.utc
@@ -44,43 +41,8 @@ SESSION_TOKEN = "FwoGZXIvYXdzEJr//////////wEaDSESSIONTOKENPARITY+/="
 
 
 # --------------------------------------------------------------------------------------------
-# Environment isolation and the frozen clock
+# Time
 # --------------------------------------------------------------------------------------------
-
-
-def _refuse_connect(self: socket.socket, *args: Any, **kwargs: Any) -> None:
-    raise OSError("network access is disabled in the parity tests")
-
-
-@contextlib.contextmanager
-def isolated_environment(block_network: bool = True) -> Iterator[str]:
-    """Clear ``AWS_*``, point config/credentials files at an empty file and HOME at an empty dir.
-
-    Yields the empty HOME directory. Everything is restored on exit.
-    """
-    saved_env = dict(os.environ)
-    saved_connect = socket.socket.connect
-    saved_connect_ex = socket.socket.connect_ex
-    with tempfile.TemporaryDirectory(prefix="s3presign-parity-home-") as home:
-        empty = os.path.join(home, "empty-aws-file")
-        with open(empty, "w"):
-            pass
-        try:
-            for name in list(os.environ):
-                if name.startswith("AWS_"):
-                    del os.environ[name]
-            os.environ["AWS_CONFIG_FILE"] = empty
-            os.environ["AWS_SHARED_CREDENTIALS_FILE"] = empty
-            os.environ["HOME"] = home
-            if block_network:
-                socket.socket.connect = _refuse_connect  # type: ignore[method-assign]
-                socket.socket.connect_ex = _refuse_connect  # type: ignore[method-assign]
-            yield home
-        finally:
-            socket.socket.connect = saved_connect  # type: ignore[method-assign]
-            socket.socket.connect_ex = saved_connect_ex  # type: ignore[method-assign]
-            os.environ.clear()
-            os.environ.update(saved_env)
 
 
 def to_naive_utc(when: dt.datetime) -> dt.datetime:
@@ -173,9 +135,16 @@ def call_kwargs(case: Case) -> dict:
     return kwargs
 
 
-def s3presign_presign(case: Case, **presigner_options: Any) -> str:
-    """The subject: s3presign with the same inputs (config and signing time in the case's form),
-    plus ``presigner_options`` (``boto3_signature_default``) for the Presigner."""
+def signing_time_of(case: Case) -> Any:
+    """The case's signing time in the form s3presign is given it."""
+    if case.signing_time_form == "epoch":
+        return int(epoch_of(case.signing_time))
+    return case.signing_time
+
+
+def make_presigner(case: Case, **presigner_options: Any) -> Any:
+    """A new ``s3presign.Presigner`` for the case's client kwargs (config in the case's form),
+    plus ``presigner_options`` (``boto3_signature_default``)."""
     import s3presign
 
     kwargs = dict(case.client_kwargs)
@@ -183,13 +152,14 @@ def s3presign_presign(case: Case, **presigner_options: Any) -> str:
         kwargs["config"] = _config_object(kwargs.get("config"))
     elif kwargs.get("config") is not None:
         kwargs["config"] = copy.deepcopy(kwargs["config"])
-    if case.signing_time_form == "epoch":
-        signing_time: Any = int(epoch_of(case.signing_time))
-    else:
-        signing_time = case.signing_time
-    presigner = s3presign.Presigner(**kwargs, **presigner_options)
+    return s3presign.Presigner(**kwargs, **presigner_options)
+
+
+def s3presign_presign(case: Case, **presigner_options: Any) -> str:
+    """The subject signing one call on a fresh presigner."""
+    presigner = make_presigner(case, **presigner_options)
     return presigner.generate_presigned_url(
-        case.method, signing_time=signing_time, **call_kwargs(case)
+        case.method, signing_time=signing_time_of(case), **call_kwargs(case)
     )
 
 
@@ -200,12 +170,99 @@ def subject_error_classes() -> tuple:
 
 
 # --------------------------------------------------------------------------------------------
-# Comparison
+# The three ways s3presign signs a case
 # --------------------------------------------------------------------------------------------
 
-STATS: Counter = Counter()
-BOTO3_ERRORS: Counter = Counter()
-METHODS_OK: Counter = Counter()  # client methods whose URL was compared
+# fresh: a new presigner signs the case. reuse: a presigner that has just signed another key
+# with the same other arguments (so the reuse paths, the template and like_last, serve the
+# case). batch: the case's key in the middle of a ``generate_presigned_urls`` batch.
+WAYS = ("fresh", "reuse", "batch")
+
+
+def other_key(key: str, n: int = 1) -> str:
+    """The ``n``-th (1 or 2) key of the same shape as ``key`` (its last character changed)."""
+    choices = [c for c in "zyx" if not key.endswith(c)]
+    return key[:-1] + choices[n - 1]
+
+
+def _has_key_member(method: str) -> bool:
+    if method not in OPERATIONS:
+        return False
+    members = operation_model(method).input_shape.members
+    return "Bucket" in members and "Key" in members
+
+
+def batch_arguments(case: Case) -> tuple | None:
+    """(Bucket, Key, shared Params) when the case's call fits ``generate_presigned_urls``
+    (a Bucket and Key operation called with str Bucket and Key), else None."""
+    params = case.params
+    if not isinstance(params, dict) or not _has_key_member(case.method):
+        return None
+    bucket, key = params.get("Bucket"), params.get("Key")
+    if type(bucket) is not str or type(key) is not str:
+        return None
+    shared = {k: v for k, v in params.items() if k not in ("Bucket", "Key")}
+    return bucket, key, shared
+
+
+def _with_key(case: Case, key: str) -> Case:
+    return dataclasses.replace(case, params={**(case.params or {}), "Key": key})
+
+
+class PresignerWays:
+    """The ways s3presign signs one case, each returning its URL (or raising), from a presigner
+    factory (``make_presigner``, ``s3presign.from_boto3`` of the oracle's client, ...)."""
+
+    def __init__(self, factory: Callable[[Case], Any] = make_presigner) -> None:
+        self.factory = factory
+
+    def ways(self, case: Case) -> list:
+        ways = [("fresh", lambda: self.fresh(case)), ("reuse", lambda: self.reuse(case))]
+        if batch_arguments(case) is not None:
+            ways.append(("batch", lambda: self.batch(case)))
+        return ways
+
+    @staticmethod
+    def _sign(presigner: Any, case: Case) -> str:
+        return presigner.generate_presigned_url(
+            case.method, signing_time=signing_time_of(case), **call_kwargs(case)
+        )
+
+    def fresh(self, case: Case) -> str:
+        return self._sign(self.factory(case), case)
+
+    def reuse(self, case: Case) -> str:
+        """Sign another key with the same other arguments first (a call without a Key: the same
+        call), then the case on the same presigner."""
+        presigner = self.factory(case)
+        key = (case.params or {}).get("Key") if isinstance(case.params, dict) else None
+        warm_up = _with_key(case, other_key(key)) if type(key) is str else case
+        with contextlib.suppress(*subject_error_classes()):
+            self._sign(presigner, warm_up)
+        return self._sign(presigner, case)
+
+    def batch(self, case: Case) -> str:
+        """The case's key second of three (the others of the same shape): its URL."""
+        arguments = batch_arguments(case)
+        assert arguments is not None
+        bucket, key, shared = arguments
+        kwargs: dict = {"HttpMethod": case.http_method, "Params": copy.deepcopy(shared) or None}
+        if case.pass_expires:
+            kwargs["ExpiresIn"] = case.expires_in
+        urls = self.factory(case).generate_presigned_urls(
+            case.method,
+            bucket,
+            [other_key(key, 1), key, other_key(key, 2)],
+            signing_time=signing_time_of(case),
+            **kwargs,
+        )
+        assert len(urls) == 3, urls
+        return urls[1]
+
+
+# --------------------------------------------------------------------------------------------
+# Comparison
+# --------------------------------------------------------------------------------------------
 
 
 def query_diff(expected: str, actual: str) -> str:
@@ -226,15 +283,32 @@ def _expected_amz_date(case: Case) -> str:
 
 
 class Harness:
+    """Checks cases against boto3 and counts them (``stats``, ``boto3_errors``, ``methods_ok``).
+
+    By default each case is signed every way of ``PresignerWays(presigner)``; a ``subject``
+    (a function of the case returning a URL) replaces those ways by itself.
+    """
+
     def __init__(
         self,
         oracle: Boto3Oracle | None = None,
-        subject: Callable[[Case], str] = s3presign_presign,
+        subject: Callable[[Case], str] | None = None,
         subject_errors: Callable[[], tuple] = subject_error_classes,
+        presigner: Callable[[Case], Any] = make_presigner,
     ) -> None:
         self.oracle = oracle or Boto3Oracle()
         self.subject = subject
         self.subject_errors = subject_errors
+        self.presigner_ways = PresignerWays(presigner)
+        self.stats: Counter = Counter()
+        self.boto3_errors: Counter = Counter()
+        self.methods_ok: Counter = Counter()  # client methods whose URL was compared
+
+    def ways(self, case: Case) -> list:
+        if self.subject is not None:
+            subject = self.subject
+            return [("subject", lambda: subject(case))]
+        return self.presigner_ways.ways(case)
 
     def expected(self, case: Case) -> tuple:
         """("ok", url) or ("error", exception) from boto3."""
@@ -256,53 +330,74 @@ class Harness:
         return "ok", url
 
     def check(self, case: Case) -> str:
-        """Run one case; return "ok" or "error" (the path taken) or raise AssertionError."""
-        STATS["cases"] += 1
+        """Run one case every way; return "ok", "error" or "refused" (the path taken) or raise
+        AssertionError naming the way that differed."""
+        self.stats["cases"] += 1
         status, expected = self.expected(case)
-        errors = self.subject_errors()
         if status == "error":
-            STATS["error_path"] += 1
-            BOTO3_ERRORS[type(expected).__name__] += 1
+            self.stats["error_path"] += 1
+            self.boto3_errors[type(expected).__name__] += 1
+        else:
+            self.stats["ok_path"] += 1
+            self.methods_ok[case.method] += 1
+        paths = set()
+        for way, sign in self.ways(case):
+            self.stats[way] += 1
             try:
-                actual = self.subject(case)
-            except errors as exc:
-                self._check_error_kind(case, expected, exc)
-                return "error"
-            except Exception as exc:
-                STATS["mismatches"] += 1
-                raise AssertionError(
-                    f"boto3 raised {type(expected).__name__}: {expected}\n"
-                    f"s3presign raised {type(exc).__name__} (not a PresignError): {exc}\n"
-                    f"{case.describe()}"
-                ) from exc
-            STATS["mismatches"] += 1
+                if status == "error":
+                    paths.add(self._check_error_path(case, expected, way, sign))
+                else:
+                    paths.add(self._check_ok_path(case, expected, way, sign))
+            except AssertionError:
+                self.stats["mismatches"] += 1
+                raise
+        if "refused" in paths:
+            self.stats["documented_refusals"] += 1
+            if paths != {"refused"}:
+                self.stats["mismatches"] += 1
+                raise AssertionError(f"refused only some ways: {paths}\n{case.describe()}")
+            return "refused"
+        return status
+
+    def _check_error_path(self, case: Case, expected: Exception, way: str, sign: Any) -> str:
+        errors = self.subject_errors()
+        try:
+            actual = sign()
+        except errors as exc:
+            self._check_error_kind(case, expected, exc, way)
+            return "error"
+        except Exception as exc:
             raise AssertionError(
                 f"boto3 raised {type(expected).__name__}: {expected}\n"
-                f"s3presign returned {actual}\n{case.describe()}"
-            )
-        STATS["ok_path"] += 1
-        METHODS_OK[case.method] += 1
-        refusal = documented_refusal(case)
-        try:
-            actual = self.subject(case)
-        except Exception as exc:
-            if refusal is not None and type(exc).__name__ == refusal:
-                STATS["documented_refusals"] += 1
-                return "refused"
-            STATS["mismatches"] += 1
-            raise AssertionError(
-                f"boto3 returned {expected}\ns3presign raised {type(exc).__name__}: {exc}\n"
+                f"s3presign ({way}) raised {type(exc).__name__} (not a PresignError): {exc}\n"
                 f"{case.describe()}"
             ) from exc
-        if actual != expected:
-            STATS["mismatches"] += 1
+        raise AssertionError(
+            f"boto3 raised {type(expected).__name__}: {expected}\n"
+            f"s3presign ({way}) returned {actual}\n{case.describe()}"
+        )
+
+    def _check_ok_path(self, case: Case, expected: str, way: str, sign: Any) -> str:
+        refusal = documented_refusal(case)
+        try:
+            actual = sign()
+        except Exception as exc:
+            if refusal is not None and type(exc).__name__ == refusal:
+                return "refused"
             raise AssertionError(
-                f"URL mismatch\n  boto3:     {expected}\n  s3presign: {actual}\n"
+                f"boto3 returned {expected}\ns3presign ({way}) raised {type(exc).__name__}: "
+                f"{exc}\n{case.describe()}"
+            ) from exc
+        if actual != expected:
+            raise AssertionError(
+                f"URL mismatch ({way})\n  boto3:     {expected}\n  s3presign: {actual}\n"
                 f"{query_diff(expected, actual)}\n{case.describe()}"
             )
         return "ok"
 
-    def _check_error_kind(self, case: Case, expected: Exception, actual: Exception) -> None:
+    def _check_error_kind(
+        self, case: Case, expected: Exception, actual: Exception, way: str
+    ) -> None:
         """A ruleset error comes out as EndpointResolutionError with the ruleset's message.
 
         botocore resolves the endpoint before it validates Params, so when the Params are invalid
@@ -311,19 +406,33 @@ class Harness:
         if not isinstance(expected, botocore.exceptions.EndpointResolutionError):
             return
         if type(actual).__name__ == "EndpointResolutionError":
-            if str(actual) != str(expected):
-                STATS["mismatches"] += 1
+            message = str(actual)
+            if way == "batch":  # a batch names the key it was signing: "Keys[0]: ..."
+                message = re.sub(r"^Keys\[\d+\]: ", "", message)
+            if message != str(expected):
                 raise AssertionError(
-                    f"endpoint error messages differ\n  boto3:     {expected}\n"
+                    f"endpoint error messages differ ({way})\n  boto3:     {expected}\n"
                     f"  s3presign: {actual}\n{case.describe()}"
                 )
             return
         if params_are_valid(case) and documented_refusal(case) is None:
-            STATS["mismatches"] += 1
             raise AssertionError(
                 f"boto3 raised EndpointResolutionError: {expected}\n"
-                f"s3presign raised {type(actual).__name__}: {actual}\n{case.describe()}"
+                f"s3presign ({way}) raised {type(actual).__name__}: {actual}\n{case.describe()}"
             )
+
+    def summary(self) -> str:
+        """The totals, for a suite's own summary line."""
+        stats = self.stats
+        errors = ", ".join(f"{k}={v}" for k, v in sorted(self.boto3_errors.items()))
+        ways = ", ".join(f"{way} {stats[way]}" for way in (*WAYS, "subject") if stats[way])
+        return (
+            f"parity: {stats['cases']} cases ({stats['ok_path']} URL comparisons, "
+            f"{stats['error_path']} boto3-error cases, {len(self.methods_ok)}/{len(OPERATIONS)} "
+            f"client methods compared, {stats['documented_refusals']} documented refusals; "
+            f"signed {ways}), {stats['mismatches']} mismatches; "
+            f"boto3 errors seen: {errors or 'none'}"
+        )
 
 
 def params_are_valid(case: Case) -> bool:
@@ -352,17 +461,6 @@ def documented_refusal(case: Case) -> str | None:
         if bucket.startswith("arn:") and bucket.split(":")[3:4] == [""]:
             return "UnsupportedError"  # MRAP: arn:aws:s3::<account>:accesspoint/<alias>.mrap
     return None
-
-
-def summary() -> str:
-    errors = ", ".join(f"{k}={v}" for k, v in sorted(BOTO3_ERRORS.items()))
-    return (
-        f"parity: {STATS['cases']} cases ({STATS['ok_path']} URL comparisons, "
-        f"{STATS['error_path']} boto3-error cases, {len(METHODS_OK)}/{len(OPERATIONS)} client "
-        f"methods compared, {STATS['documented_refusals']} documented refusals), "
-        f"{STATS['mismatches']} mismatches; "
-        f"boto3 errors seen: {errors or 'none'}"
-    )
 
 
 def client_kwargs(

@@ -30,10 +30,10 @@ use aws_sigv4::http_request::{
 use aws_sigv4::sign::v4;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use s3presign::config::{self, ClientOptions, ConfigOptions};
-use s3presign::presign::{PresignOptions, Presigner};
-use s3presign::sigv4::SigningTime;
-use s3presign::value::{Params, Value};
+use s3presign::{
+    resolve_config, ClientOptions, ConfigOptions, NoEnvironment, Params, PresignOptions, Presigner,
+    SigningTime, Value,
+};
 
 /// `urllib.parse.quote(key, safe='/~')`: everything but `A-Za-z0-9_.-~/`.
 const KEY_PATH_SET: &AsciiSet = &NON_ALPHANUMERIC
@@ -381,8 +381,8 @@ const AUTH_PARAMS: &[&str] = &[
 
 /// Checks one case; `Err` describes the first disagreement.
 fn check(case: &Case) -> Result<(), String> {
-    let client = config::resolve(&case.options, &config::NoEnvironment)
-        .map_err(|e| format!("config: {e}"))?;
+    let client =
+        resolve_config(&case.options, &NoEnvironment).map_err(|e| format!("config: {e}"))?;
     let presigner = Presigner::new(client).map_err(|e| format!("presigner: {e}"))?;
     let time = SigningTime::from_unix_seconds(case.unix_seconds).expect("in range");
     let url = presigner
@@ -665,10 +665,10 @@ fn documented_differences_from_aws_sigv4() {
 /// call gives it, and names the first bad key even when a later chunk fails too.
 #[test]
 fn batch_urls_equal_single_calls_across_rounds() {
-    use s3presign::pipeline::CHUNK;
+    use s3presign::CHUNK;
 
     let case = plain_case("get_object", "GET");
-    let client = config::resolve(&case.options, &config::NoEnvironment).unwrap();
+    let client = resolve_config(&case.options, &NoEnvironment).unwrap();
     let presigner = Presigner::new(client).unwrap();
     let options = PresignOptions {
         expires_in: 900,

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import s3presign
-from boto3_oracle import ACCESS_KEY, SECRET_KEY, boto3_presign
+from conftest import ACCESS_KEY, SECRET_KEY, boto3_presign
 
 KW = {
     "region_name": "eu-west-1",

@@ -26,10 +26,7 @@ WHEN = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
 OBJ = {"Bucket": "my-bucket", "Key": "k"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def isolated():
-    with ps.isolated_environment() as home:
-        yield home
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 def base_kwargs(**overrides):

@@ -8,7 +8,7 @@ import time
 
 import pytest
 import s3presign
-from boto3_oracle import ACCESS_KEY, SECRET_KEY, boto3_presign
+from conftest import ACCESS_KEY, SECRET_KEY, boto3_presign
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

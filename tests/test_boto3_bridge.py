@@ -1,7 +1,7 @@
 """``from_boto3`` against the client it came from, and patched boto3 clients against unpatched
 twins: same URLs, same exceptions (type and message), same side effects on ``Params``.
 
-The clocks are frozen on both sides (``boto3_oracle.frozen_botocore_clock`` for botocore; the
+The clocks are frozen on both sides (``conftest.frozen_botocore_clock`` for botocore; the
 patched clients' ``s3presign._boto3._signing_clock``).
 """
 
@@ -21,8 +21,8 @@ import botocore.signers
 import parity_strategies as ps
 import pytest
 import s3presign
-from boto3_oracle import frozen_botocore_clock
 from botocore.config import Config
+from conftest import frozen_botocore_clock
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from parity_strategies import Boto3Oracle, Case, client_kwargs
@@ -30,22 +30,23 @@ from s3presign import _boto3
 
 UTC = dt.timezone.utc
 WHEN = dt.datetime(2026, 11, 28, 12, 34, 56, tzinfo=UTC)
-COUNTS: Counter = Counter()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _isolated():
-    with ps.isolated_environment():
-        yield
+pytestmark = [pytest.mark.parity, pytest.mark.usefixtures("no_network")]
 
 
 class BridgeHarness(ps.Harness):
-    """``ps.Harness`` counting boto3's SigV2 URLs."""
+    """``ps.Harness`` over ``from_boto3(client)`` presigners (fresh, reused, batch), counting
+    boto3's SigV2 URLs and the paths taken (``counts``)."""
+
+    def __init__(self) -> None:
+        super().__init__(oracle=ORACLE, presigner=from_boto3_presigner)
+        self.counts: Counter = Counter()
 
     def expected(self, case: Case) -> tuple:
         status, value = super().expected(case)
         if status == "ok" and "AWSAccessKeyId" in dict(parse_qsl(urlsplit(value).query)):
-            COUNTS["SigV2 URLs from boto3"] += 1
+            self.counts["SigV2 URLs from boto3"] += 1
         return status, value
 
 
@@ -76,14 +77,9 @@ def client_or_none(oracle: Boto3Oracle, kwargs: dict):
         return None
 
 
-def from_boto3_subject(case: Case) -> str:
-    presigner = s3presign.from_boto3(ORACLE.client(case.client_kwargs))
-    return presigner.generate_presigned_url(
-        case.method, signing_time=case.signing_time, **ps.call_kwargs(case)
-    )
+def from_boto3_presigner(case: Case):
+    return s3presign.from_boto3(ORACLE.client(case.client_kwargs))
 
-
-HARNESS = BridgeHarness(oracle=ORACLE, subject=from_boto3_subject)
 
 BRIDGE_METHODS = st.sampled_from(
     ["get_object", "put_object", "list_objects_v2", "head_bucket", "copy_object", "upload_part"]
@@ -110,45 +106,59 @@ def bridge_client_kwargs(draw, signature_versions=SIGV4_ONLY):
     return kwargs
 
 
-def check_from_boto3(case: Case) -> None:
-    assume(client_or_none(ORACLE, case.client_kwargs) is not None)
-    COUNTS["from_boto3 " + HARNESS.check(case)] += 1
+def run_from_boto3(examples: int, cases) -> BridgeHarness:
+    """``examples`` generated cases, each signed by from_boto3 presigners every way; returns the
+    harness with its totals, checked here: the full count, each way, no mismatch."""
+    harness = BridgeHarness()
+
+    @_settings(examples)
+    @given(case=cases)
+    def run(case):
+        assume(client_or_none(ORACLE, case.client_kwargs) is not None)
+        harness.counts["from_boto3 " + harness.check(case)] += 1
+
+    run()
+    print(harness.summary(), dict(harness.counts))
+    stats = harness.stats
+    assert stats["mismatches"] == 0 and stats["cases"] >= examples, harness.summary()
+    assert stats["fresh"] == stats["reuse"] == stats["cases"], harness.summary()
+    return harness
 
 
-@_settings(300)
-@given(
-    case=ps.cases(
-        methods=BRIDGE_METHODS,
-        kwargs_strategy=bridge_client_kwargs(ANY_VERSION),
-        label="from_boto3",
+@pytest.mark.slow
+def test_from_boto3_equals_the_client():
+    run_from_boto3(
+        300,
+        ps.cases(
+            methods=BRIDGE_METHODS,
+            kwargs_strategy=bridge_client_kwargs(ANY_VERSION),
+            label="from_boto3",
+        ),
     )
-)
-def test_from_boto3_equals_the_client(case):
-    check_from_boto3(case)
 
 
-@_settings(120)
-@given(case=ps.cases(kwargs_strategy=bridge_client_kwargs(ANY_VERSION), label="from_boto3 any op"))
-def test_from_boto3_every_operation(case):
-    check_from_boto3(case)
-
-
-@_settings(150)
-@given(
-    case=ps.cases(
-        methods=BRIDGE_METHODS,
-        kwargs_strategy=bridge_client_kwargs(st.none()),
-        label="from_boto3 default client",
+@pytest.mark.slow
+def test_from_boto3_every_operation():
+    run_from_boto3(
+        120,
+        ps.cases(kwargs_strategy=bridge_client_kwargs(ANY_VERSION), label="from_boto3 any op"),
     )
-)
-def test_from_boto3_default_clients(case):
-    """boto3 clients with no signature version: SigV2 or SigV4 as boto3 chooses."""
-    check_from_boto3(case)
 
 
-def test_default_clients_gave_sigv2_and_sigv4():
-    assert COUNTS["SigV2 URLs from boto3"] > 20, dict(COUNTS)
-    assert COUNTS["from_boto3 ok"] > COUNTS["SigV2 URLs from boto3"] + 20, dict(COUNTS)
+@pytest.mark.slow
+def test_from_boto3_default_clients():
+    """boto3 clients with no signature version: SigV2 or SigV4 as boto3 chooses, both seen."""
+    harness = run_from_boto3(
+        150,
+        ps.cases(
+            methods=BRIDGE_METHODS,
+            kwargs_strategy=bridge_client_kwargs(st.none()),
+            label="from_boto3 default client",
+        ),
+    )
+    counts = harness.counts
+    assert counts["SigV2 URLs from boto3"] > 20, dict(counts)
+    assert counts["from_boto3 ok"] > counts["SigV2 URLs from boto3"] + 20, dict(counts)
 
 
 def write(path: str, text: str) -> str:
@@ -278,7 +288,9 @@ def comparable(value):
 
 def check_twins(
     client_kwargs_: dict, args: tuple, kwargs: dict, when: dt.datetime, generated: bool = True
-) -> str:
+) -> tuple:
+    """The patched and plain twins agree on one call; returns (outcome, "fast" or "fell
+    through")."""
     plain, patched = TWINS.pair(client_kwargs_)
     if generated:
         assume(plain is not None and patched is not None)
@@ -295,8 +307,7 @@ def check_twins(
     # Side effects on the caller's arguments (botocore's handlers rewrite Params in place).
     assert comparable((args, kwargs)) == comparable((plain_args, plain_kwargs))
     path = "fell through" if TWINS.fell_through > before else "fast"
-    COUNTS[f"twins {expected[0]} {path}"] += 1
-    return path
+    return expected[0], path
 
 
 ODD_EXPIRES = st.sampled_from([3600, 1, 604800, 0, -5, 604801, 60.0, True, "60", None, 2**70])
@@ -326,10 +337,20 @@ def twin_calls(draw):
     return case.client_kwargs, args, kwargs, case.signing_time
 
 
-@_settings(400)
-@given(call=twin_calls())
-def test_patched_client_equals_unpatched_twin(call):
-    check_twins(*call)
+@pytest.mark.slow
+def test_patched_client_equals_unpatched_twin():
+    """Generated calls: the twins agree, and the fast path served most of those that signed."""
+    paths: Counter = Counter()
+
+    @_settings(400)
+    @given(call=twin_calls())
+    def run(call):
+        paths[check_twins(*call)] += 1
+
+    run()
+    print(dict(paths))
+    assert sum(paths.values()) >= 400, dict(paths)
+    assert paths["ok", "fast"] > 2 * paths["ok", "fell through"], dict(paths)
 
 
 @pytest.mark.parametrize(
@@ -362,16 +383,7 @@ def test_patched_client_equals_unpatched_twin(call):
 )
 def test_patched_client_rewrites_params_as_botocore_does(method, params):
     kwargs = client_kwargs("us-west-2")
-    path = check_twins(kwargs, (method, params), {}, WHEN, generated=False)
-    COUNTS[f"params-rewrite {method} {path}"] += 1
-
-
-def test_fast_path_serves_most_calls():
-    """The twin runs above were mostly served by the fast path (not all by botocore)."""
-    fast = sum(v for k, v in COUNTS.items() if k.startswith("twins ok fast"))
-    fell = sum(v for k, v in COUNTS.items() if k.startswith("twins ok fell"))
-    print(dict(COUNTS))
-    assert fast > 2 * fell, dict(COUNTS)
+    check_twins(kwargs, (method, params), {}, WHEN, generated=False)
 
 
 def patched_pair(**kw):
@@ -552,18 +564,21 @@ def sweep(signature_version: str | None) -> Counter:
     return seen
 
 
+@pytest.mark.slow
 def test_every_region_of_every_partition_sigv4():
     seen = sweep("s3v4")
     print(dict(seen))
     assert seen["SigV4"] > 3 * len(ALL_S3_REGIONS)
 
 
+@pytest.mark.slow
 def test_every_region_of_every_partition_default_clients():
     seen = sweep(None)
     print(dict(seen))
     assert seen["SigV2"] > len(SWEEP_CALLS) * 10 and seen["SigV4"] > len(SWEEP_CALLS) * 40
 
 
+@pytest.mark.slow
 def test_every_region_of_every_partition_sigv2():
     seen = sweep("s3")
     print(dict(seen))
@@ -622,9 +637,8 @@ def post_outcome(func, kwargs: dict, when: dt.datetime) -> tuple:
     return ("ok", post["url"], list(post["fields"].items()))
 
 
-@_settings(200)
-@given(call=post_calls())
-def test_patched_post_equals_unpatched_twin(call):
+def check_post_twins(call) -> tuple:
+    """The patched and plain twins' presigned POSTs agree; returns (outcome, path)."""
     client_kwargs_, args, when = call
     plain, patched = TWINS.pair(client_kwargs_)
     assume(plain is not None and patched is not None)
@@ -639,10 +653,20 @@ def test_patched_post_equals_unpatched_twin(call):
     assert got == expected, args
     assert comparable(args) == comparable(plain_args)  # botocore appends to Conditions
     path = "fell through" if TWINS.fell_through > before else "fast"
-    COUNTS[f"post twins {expected[0]} {path}"] += 1
+    return expected[0], path
 
 
-def test_fast_path_serves_most_posts():
-    fast = COUNTS["post twins ok fast"]
-    print(dict(COUNTS))
-    assert fast > 2 * COUNTS["post twins ok fell through"], dict(COUNTS)
+@pytest.mark.slow
+def test_patched_post_equals_unpatched_twin():
+    """Generated POSTs: the twins agree, and the fast path served most of those that signed."""
+    paths: Counter = Counter()
+
+    @_settings(200)
+    @given(call=post_calls())
+    def run(call):
+        paths[check_post_twins(call)] += 1
+
+    run()
+    print(dict(paths))
+    assert sum(paths.values()) >= 200, dict(paths)
+    assert paths["ok", "fast"] > 2 * paths["ok", "fell through"], dict(paths)

@@ -1058,6 +1058,7 @@ def _option_key(indented_option):
     return option.replace(":", "=").split("=")[0].strip().lower() or option
 
 
+@pytest.mark.slow
 @settings(
     max_examples=120,
     deadline=None,
@@ -1095,6 +1096,7 @@ def test_generated_config_files(sandbox, monkeypatch, sections, newline, profile
     compare(**KEYS)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=120,
     deadline=None,

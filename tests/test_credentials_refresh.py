@@ -21,19 +21,15 @@ import botocore.session
 import botocore.signers
 import pytest
 import s3presign
-from boto3_oracle import frozen_botocore_clock
 from botocore.config import Config
-from parity_strategies import isolated_environment
+from conftest import frozen_botocore_clock
 from s3presign import _boto3
 
 UTC = dt.timezone.utc
 REGION = "eu-central-1"
 
 
-@pytest.fixture(autouse=True)
-def _isolated():
-    with isolated_environment():
-        yield
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 class Rotation:
@@ -220,6 +216,7 @@ def test_deferred_credentials_are_fetched_on_first_use():
     assert presigner.credentials_expiry == credentials._expiry_time.replace(microsecond=0)
 
 
+@pytest.mark.slow
 @short_lived
 def test_eight_threads_during_rotation_see_no_error_and_no_torn_pair():
     rotation = Rotation(lifetime=1.6)

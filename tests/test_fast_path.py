@@ -10,8 +10,8 @@ import boto3
 import botocore.exceptions
 import pytest
 import s3presign
-from boto3_oracle import ACCESS_KEY, SECRET_KEY, frozen_botocore_clock
 from botocore.config import Config
+from conftest import ACCESS_KEY, SECRET_KEY, frozen_botocore_clock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -2,14 +2,14 @@
 
 Every case runs on both sides with the same client kwargs, call and frozen signing time (see
 ``parity_strategies``). When boto3 raises, s3presign must raise a ``PresignError`` (for a ruleset
-error: ``EndpointResolutionError`` with the same message). Run with ``-rA`` to see the totals
-printed by ``test_zz_summary``.
+error: ``EndpointResolutionError`` with the same message). Each generated suite is one test that runs its whole corpus
+and checks its own totals (run with ``-rA`` to see them printed): every case signed each way
+(fresh, reuse, batch: ``ps.PresignerWays``) equal to boto3, 0 mismatches, the full case count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 import parity_strategies as ps
 import pytest
@@ -22,10 +22,12 @@ pytest.importorskip("s3presign")
 UTC = dt.timezone.utc
 
 
-@pytest.fixture(scope="module", autouse=True)
+pytestmark = [pytest.mark.parity, pytest.mark.usefixtures("no_network")]
+
+
+@pytest.fixture(scope="module")
 def harness():
-    with ps.isolated_environment():
-        yield ps.Harness()
+    return ps.Harness()
 
 
 # --------------------------------------------------------------------------------------------
@@ -720,7 +722,6 @@ def test_frozen_clock_is_deterministic_and_restored(harness):
 
 def test_harness_detects_differences(harness):
     """The comparison can fail: a changed URL, a missing error and a spurious error are caught."""
-    saved = ps.STATS.copy()
     ok = Case(client_kwargs=KW, method="get_object", params={"Bucket": "my-bucket", "Key": "k"})
     bad = Case(client_kwargs=KW, method="get_object", params={"Bucket": "my-bucket"})
     oracle = harness.oracle
@@ -735,38 +736,36 @@ def test_harness_detects_differences(harness):
     def raising(case):
         raise Boom("no")
 
-    try:
-        for subject, case in [
-            (tampered, ok),
-            (lambda _: "https://example.com/", bad),
-            (raising, ok),
-        ]:
-            probe = ps.Harness(oracle, subject=subject, subject_errors=lambda: (Boom,))
-            with pytest.raises(AssertionError):
-                probe.check(case)
-        # and the same subject/oracle pair agrees with itself
-        assert ps.Harness(oracle, subject=oracle.presign).check(ok) == "ok"
-    finally:
-        ps.STATS.clear()
-        ps.STATS.update(saved)
+    for subject, case in [
+        (tampered, ok),
+        (lambda _: "https://example.com/", bad),
+        (raising, ok),
+    ]:
+        probe = ps.Harness(oracle, subject=subject, subject_errors=lambda: (Boom,))
+        with pytest.raises(AssertionError):
+            probe.check(case)
+        assert probe.stats["mismatches"] == 1
+    # and the same subject/oracle pair agrees with itself
+    assert ps.Harness(oracle, subject=oracle.presign).check(ok) == "ok"
 
 
 # --------------------------------------------------------------------------------------------
-# Generated cases (hypothesis). Totals: 800 + 888 + 400 + 250 = 2338 per default run.
+# Generated cases (hypothesis). Totals: 800 + 888 + 400 + 250 = 2338 per default run, each
+# signed fresh, after another key (reuse) and, for Bucket and Key operations, in a batch.
 # --------------------------------------------------------------------------------------------
 
+OPERATION_EXAMPLES = 8  # per operation: 888 in all
 GENERATED_TESTS = {
     "test_generated_object_keys": 800,
-    "test_generated_operations": 8 * len(ps.OPERATIONS),  # 8 per operation: 888
+    "test_generated_operations": OPERATION_EXAMPLES * len(ps.OPERATIONS),
     "test_generated_client_configs": 400,
     "test_generated_endpoint_errors": 250,
 }
-RUNS = Counter()  # examples each generated test really ran
 
 
-def _settings(name, max_examples=None):
+def _settings(max_examples):
     return settings(
-        max_examples=max_examples or GENERATED_TESTS[name],
+        max_examples=max_examples,
         deadline=None,
         derandomize=False,
         suppress_health_check=[
@@ -775,6 +774,16 @@ def _settings(name, max_examples=None):
             HealthCheck.data_too_large,
         ],
     )
+
+
+def check_totals(suite, examples):
+    """A generated suite's own totals: its full case count, each signed every way, no mismatch."""
+    print(suite.summary())
+    stats = suite.stats
+    assert stats["mismatches"] == 0, suite.summary()
+    assert stats["cases"] >= examples, suite.summary()
+    assert stats["fresh"] == stats["reuse"] == stats["cases"], suite.summary()
+    assert stats["batch"] <= stats["cases"], suite.summary()
 
 
 OBJECT_METHODS = st.sampled_from(
@@ -790,21 +799,37 @@ OBJECT_METHODS = st.sampled_from(
 )
 
 
-@_settings("test_generated_object_keys")
-@given(case=ps.cases(methods=OBJECT_METHODS, label="generated object keys"))
-def test_generated_object_keys(harness, case):
-    RUNS["test_generated_object_keys"] += 1
-    harness.check(case)
+@pytest.mark.slow
+def test_generated_object_keys(harness):
+    suite = ps.Harness(harness.oracle)
+
+    @_settings(GENERATED_TESTS["test_generated_object_keys"])
+    @given(case=ps.cases(methods=OBJECT_METHODS, label="generated object keys"))
+    def run(case):
+        suite.check(case)
+
+    run()
+    check_totals(suite, GENERATED_TESTS["test_generated_object_keys"])
+    assert suite.stats["ok_path"] > suite.stats["error_path"], suite.summary()
+    assert suite.stats["batch"] > suite.stats["cases"] / 2, suite.summary()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", sorted(ps.OPERATIONS))
-@_settings("test_generated_operations", max_examples=8)
-@given(data=st.data())
-def test_generated_operations(harness, method, data):
-    """Every operation of botocore's model, with random valid non-payload members."""
-    case = data.draw(ps.cases(methods=st.just(method), label="generated operation"))
-    RUNS["test_generated_operations"] += 1
-    harness.check(case)
+def test_generated_operations(harness, method):
+    """Every operation of botocore's model, with random valid non-payload members; one that
+    needs no body reaches a URL comparison."""
+    suite = ps.Harness(harness.oracle)
+
+    @_settings(OPERATION_EXAMPLES)
+    @given(data=st.data())
+    def run(data):
+        suite.check(data.draw(ps.cases(methods=st.just(method), label="generated operation")))
+
+    run()
+    check_totals(suite, OPERATION_EXAMPLES)
+    if method in ps.PRESIGNABLE_OPERATIONS:
+        assert suite.methods_ok[method] > 0, f"{method} never compared: {suite.summary()}"
 
 
 CONFIG_METHODS = st.sampled_from(
@@ -820,20 +845,28 @@ CONFIG_METHODS = st.sampled_from(
 )
 
 
-@_settings("test_generated_client_configs")
-@given(
-    case=ps.cases(
-        methods=CONFIG_METHODS,
-        kwargs_strategy=ps.client_kwargs_strategy(
-            region_strategy=st.one_of(st.sampled_from(ps.ALL_REGIONS), st.none()),
-            endpoint_strategy=st.one_of(st.none(), st.none(), st.sampled_from(ps.CUSTOM_ENDPOINTS)),
-        ),
-        label="generated client config",
-    )
+CONFIG_CASES = ps.cases(
+    methods=CONFIG_METHODS,
+    kwargs_strategy=ps.client_kwargs_strategy(
+        region_strategy=st.one_of(st.sampled_from(ps.ALL_REGIONS), st.none()),
+        endpoint_strategy=st.one_of(st.none(), st.none(), st.sampled_from(ps.CUSTOM_ENDPOINTS)),
+    ),
+    label="generated client config",
 )
-def test_generated_client_configs(harness, case):
-    RUNS["test_generated_client_configs"] += 1
-    harness.check(case)
+
+
+@pytest.mark.slow
+def test_generated_client_configs(harness):
+    suite = ps.Harness(harness.oracle)
+
+    @_settings(GENERATED_TESTS["test_generated_client_configs"])
+    @given(case=CONFIG_CASES)
+    def run(case):
+        suite.check(case)
+
+    run()
+    check_totals(suite, GENERATED_TESTS["test_generated_client_configs"])
+    assert suite.stats["ok_path"] > suite.stats["error_path"], suite.summary()
 
 
 @st.composite
@@ -922,23 +955,17 @@ def error_prone_cases(draw):
     )
 
 
-@_settings("test_generated_endpoint_errors")
-@given(case=error_prone_cases())
-def test_generated_endpoint_errors(harness, case):
-    RUNS["test_generated_endpoint_errors"] += 1
-    harness.check(case)
+@pytest.mark.slow
+def test_generated_endpoint_errors(harness):
+    """The generators reach boto3's error paths, not only its happy path."""
+    suite = ps.Harness(harness.oracle)
 
+    @_settings(GENERATED_TESTS["test_generated_endpoint_errors"])
+    @given(case=error_prone_cases())
+    def run(case):
+        suite.check(case)
 
-def test_zz_summary():
-    """Print the totals (visible with -rA) and check the error path was really exercised."""
-    print(ps.summary())
-    assert ps.STATS["mismatches"] == 0, ps.summary()
-    if all(RUNS[name] >= n for name, n in GENERATED_TESTS.items()):
-        assert ps.STATS["cases"] >= sum(GENERATED_TESTS.values()), ps.summary()
-        # The generators must reach boto3's error paths, not only its happy path.
-        for error in ("EndpointResolutionError", "ParamValidationError", "InvalidRegionError"):
-            assert ps.BOTO3_ERRORS[error] > 0, f"no {error} was generated: {ps.summary()}"
-        assert ps.STATS["ok_path"] > ps.STATS["error_path"], ps.summary()
-        # Every operation that needs no body reached a URL comparison at least once.
-        missing = set(ps.PRESIGNABLE_OPERATIONS) - set(ps.METHODS_OK)
-        assert not missing, f"never compared: {sorted(missing)}"
+    run()
+    check_totals(suite, GENERATED_TESTS["test_generated_endpoint_errors"])
+    for error in ("EndpointResolutionError", "ParamValidationError", "InvalidRegionError"):
+        assert suite.boto3_errors[error] > 0, f"no {error} was generated: {suite.summary()}"

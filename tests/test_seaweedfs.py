@@ -56,8 +56,8 @@ HARD_KEYS = [
 
 
 def botocore_clock(epoch: int) -> contextlib.AbstractContextManager[None]:
-    """botocore's clocks frozen at ``epoch`` (``boto3_oracle.frozen_botocore_clock``)."""
-    from boto3_oracle import frozen_botocore_clock
+    """botocore's clocks frozen at ``epoch`` (``conftest.frozen_botocore_clock``)."""
+    from conftest import frozen_botocore_clock
 
     return frozen_botocore_clock(datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc))
 

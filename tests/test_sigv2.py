@@ -1,7 +1,7 @@
 """SigV2 presigned URLs (``signature_version="s3"``) and boto3's default signature version.
 
 Whole URLs are compared with boto3 1.43.11's, with botocore's clocks frozen
-(``boto3_oracle.frozen_botocore_clock``: ``get_current_datetime`` for SigV4, ``time.time`` for
+(``conftest.frozen_botocore_clock``: ``get_current_datetime`` for SigV4, ``time.time`` for
 ``HmacV1QueryAuth``'s ``Expires = int(time.time() + ExpiresIn)``).
 
 (a) ``config={"signature_version": "s3"}`` on both sides: named cases and generated ones.
@@ -13,6 +13,7 @@ Whole URLs are compared with boto3 1.43.11's, with botocore's clocks frozen
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import functools
@@ -36,9 +37,6 @@ pytest.importorskip("s3presign")
 UTC = dt.timezone.utc
 
 
-SIGNED = Counter()  # which signature each compared URL carried
-
-
 def signature_kind(url: str) -> str:
     query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
     if "AWSAccessKeyId" in query and "Signature" in query:
@@ -58,12 +56,20 @@ class FrozenOracle(ps.Boto3Oracle):
 
 
 class SigV2Harness(ps.Harness):
-    """``ps.Harness`` counting which signature each of boto3's URLs carried."""
+    """``ps.Harness`` (every way: fresh, reuse, batch) with ``boto3_signature_default`` given to
+    the presigners, counting which signature each of boto3's URLs carried (``signed``)."""
+
+    def __init__(self, oracle: ps.Boto3Oracle, boto3_signature_default: bool = False, **kw: Any):
+        presigner = functools.partial(
+            ps.make_presigner, boto3_signature_default=boto3_signature_default
+        )
+        super().__init__(oracle, presigner=presigner, **kw)
+        self.signed: Counter = Counter()
 
     def expected(self, case: Case) -> tuple:
         status, value = super().expected(case)
         if status == "ok":
-            SIGNED[signature_kind(value)] += 1
+            self.signed[signature_kind(value)] += 1
         return status, value
 
 
@@ -72,10 +78,12 @@ def make_subject(boto3_signature_default: bool) -> Any:
     return functools.partial(ps.s3presign_presign, boto3_signature_default=boto3_signature_default)
 
 
+pytestmark = [pytest.mark.parity, pytest.mark.usefixtures("no_network")]
+
+
 @pytest.fixture(scope="module")
 def oracle():
-    with ps.isolated_environment():
-        yield FrozenOracle()
+    return FrozenOracle()
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +93,7 @@ def harness(oracle):
 
 @pytest.fixture(scope="module")
 def default_harness(oracle):
-    return SigV2Harness(oracle, subject=make_subject(True))
+    return SigV2Harness(oracle, boto3_signature_default=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -349,19 +357,14 @@ def test_named(harness, case):
 
 def test_harness_catches_a_tampered_sigv2_url(oracle):
     """The comparison can fail for SigV2 URLs: one changed character is a mismatch."""
-    saved = ps.STATS.copy()
     case = Case(client_kwargs=v2(), method="get_object", params={"Bucket": B, "Key": "k"})
 
     def tampered(case: Case) -> str:
         url = make_subject(False)(case)
         return url.replace("Signature=", "Signature=A", 1)
 
-    try:
-        with pytest.raises(AssertionError):
-            SigV2Harness(oracle, subject=tampered).check(case)
-    finally:
-        ps.STATS.clear()
-        ps.STATS.update(saved)
+    with pytest.raises(AssertionError):
+        SigV2Harness(oracle, subject=tampered).check(case)
 
 
 def test_expires_follows_time_time_not_the_sigv4_clock(oracle):
@@ -384,9 +387,9 @@ def to_sigv2(kwargs: dict) -> dict:
 GENERATED = {"test_generated_sigv2": 600, "test_generated_sigv2_client_configs": 300}
 
 
-def _settings(name: str) -> Any:
+def _settings(max_examples: int) -> Any:
     return settings(
-        max_examples=GENERATED[name],
+        max_examples=max_examples,
         deadline=None,
         suppress_health_check=[
             HealthCheck.too_slow,
@@ -396,32 +399,56 @@ def _settings(name: str) -> Any:
     )
 
 
-@_settings("test_generated_sigv2")
-@given(
-    case=ps.cases(
-        kwargs_strategy=ps.client_kwargs_strategy().map(to_sigv2), label="generated sigv2"
+def run_generated(harness: SigV2Harness, examples: int, cases: Any) -> SigV2Harness:
+    """``examples`` generated cases on a new harness sharing ``harness``'s oracle and options;
+    checks its own totals: the full count, every case signed each way, no mismatch."""
+    suite = SigV2Harness(
+        harness.oracle,
+        boto3_signature_default=harness.presigner_ways.factory.keywords["boto3_signature_default"],
     )
-)
-def test_generated_sigv2(harness, case):
+
+    @_settings(examples)
+    @given(case=cases)
+    def run(case: Case) -> None:
+        suite.check(case)
+
+    run()
+    print(suite.summary(), dict(suite.signed))
+    stats = suite.stats
+    assert stats["mismatches"] == 0 and stats["cases"] >= examples, suite.summary()
+    assert stats["fresh"] == stats["reuse"] == stats["cases"], suite.summary()
+    return suite
+
+
+@pytest.mark.slow
+def test_generated_sigv2(harness):
     """Any operation, generated parameters and client options, signature_version="s3"."""
-    harness.check(case)
-
-
-@_settings("test_generated_sigv2_client_configs")
-@given(
-    case=ps.cases(
-        methods=st.sampled_from(
-            ["get_object", "put_object", "list_objects", "upload_part", "list_buckets"]
+    run_generated(
+        harness,
+        GENERATED["test_generated_sigv2"],
+        ps.cases(
+            kwargs_strategy=ps.client_kwargs_strategy().map(to_sigv2), label="generated sigv2"
         ),
-        kwargs_strategy=ps.client_kwargs_strategy(
-            region_strategy=st.one_of(st.sampled_from(ps.ALL_REGIONS), st.none()),
-            endpoint_strategy=st.one_of(st.none(), st.sampled_from(ps.CUSTOM_ENDPOINTS)),
-        ).map(to_sigv2),
-        label="generated sigv2 client config",
     )
-)
-def test_generated_sigv2_client_configs(harness, case):
-    harness.check(case)
+
+
+@pytest.mark.slow
+def test_generated_sigv2_client_configs(harness):
+    suite = run_generated(
+        harness,
+        GENERATED["test_generated_sigv2_client_configs"],
+        ps.cases(
+            methods=st.sampled_from(
+                ["get_object", "put_object", "list_objects", "upload_part", "list_buckets"]
+            ),
+            kwargs_strategy=ps.client_kwargs_strategy(
+                region_strategy=st.one_of(st.sampled_from(ps.ALL_REGIONS), st.none()),
+                endpoint_strategy=st.one_of(st.none(), st.sampled_from(ps.CUSTOM_ENDPOINTS)),
+            ).map(to_sigv2),
+            label="generated sigv2 client config",
+        ),
+    )
+    assert suite.stats["batch"] > 0, suite.summary()
 
 
 # --------------------------------------------------------------------------------------------
@@ -485,23 +512,20 @@ def test_boto3_default_every_region(default_harness, region):
         default_harness.check(case)
 
 
-def test_boto3_default_gave_both_signatures(default_harness):
-    """The sweep above really compared SigV2 and SigV4 URLs (it runs first: file order; run on
-    its own, this test runs the sweep itself)."""
-    if not any(name.startswith("test_boto3_default_every_region") for name in RAN):
-        for region in REGIONS:
-            test_boto3_default_every_region(default_harness, region)
-    print(f"URLs compared by signature: {dict(SIGNED)}")
-    assert SIGNED["sigv2"] > 100 and SIGNED["sigv4"] > 100, SIGNED
-
-
-RAN: set = set()
-
-
-@pytest.fixture(autouse=True)
-def _record(request):
-    RAN.add(request.node.name)
-    yield
+def test_boto3_default_gave_both_signatures(oracle):
+    """The sweep above compares SigV2 and SigV4 URLs: boto3 gives both over its inputs."""
+    signed: Counter = Counter()
+    for region in REGIONS:
+        for (endpoint_url, config), (method, params) in itertools.product(OPTIONS, CALLS):
+            case = Case(
+                client_kwargs=default_kwargs(region, endpoint_url, config),
+                method=method,
+                params=params,
+            )
+            with contextlib.suppress(Exception):
+                signed[signature_kind(oracle.presign(case))] += 1
+    print(f"URLs compared by signature: {dict(signed)}")
+    assert signed["sigv2"] > 100 and signed["sigv4"] > 100, signed
 
 
 @pytest.mark.parametrize(
@@ -533,7 +557,7 @@ def test_profile_signature_version_disables_the_default(default_harness, version
             params={"Bucket": "my-bucket", "Key": "k"},
         )
         oracle = FrozenOracle()  # a fresh client that reads this profile
-        assert SigV2Harness(oracle, subject=make_subject(True)).check(case) == "ok"
+        assert SigV2Harness(oracle, boto3_signature_default=True).check(case) == "ok"
         assert signature_kind(oracle.presign(case)) == "sigv4"
     finally:
         if saved is None:
@@ -542,25 +566,22 @@ def test_profile_signature_version_disables_the_default(default_harness, version
             os.environ["AWS_CONFIG_FILE"] = saved
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-@given(
-    case=ps.cases(
-        kwargs_strategy=ps.client_kwargs_strategy().map(
-            lambda kw: {
-                **kw,
-                "config": {k: v for k, v in kw["config"].items() if k != "signature_version"},
-            }
-        ),
-        label="generated boto3 default",
-    )
-)
-def test_generated_boto3_default(default_harness, case):
+@pytest.mark.slow
+def test_generated_boto3_default(default_harness):
     """Generated operations and client options with no signature version configured."""
-    default_harness.check(case)
+    run_generated(
+        default_harness,
+        300,
+        ps.cases(
+            kwargs_strategy=ps.client_kwargs_strategy().map(
+                lambda kw: {
+                    **kw,
+                    "config": {k: v for k, v in kw["config"].items() if k != "signature_version"},
+                }
+            ),
+            label="generated boto3 default",
+        ),
+    )
 
 
 def test_batch_sigv2_matches_boto3(oracle):

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::pycompat::{isspace as py_isspace, rstrip as py_rstrip, strip as py_strip};
+
 /// An option value: a plain string, or a nested block (`s3 =\n  key = value`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IniValue {
@@ -49,19 +51,6 @@ pub fn section_update(target: &mut Section, other: &Section) {
             target.push((k.clone(), v.clone()));
         }
     }
-}
-
-/// Python's `str.isspace` (what `str.strip()` and the regex `\s` use).
-pub fn py_isspace(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
-
-pub fn py_strip(s: &str) -> &str {
-    s.trim_matches(py_isspace)
-}
-
-fn py_rstrip(s: &str) -> &str {
-    s.trim_end_matches(py_isspace)
 }
 
 /// `str.splitlines()` separators.

@@ -6,16 +6,19 @@
 //! `credentials.py` `create_credential_resolver`, `configprovider.py`, `args.py`
 //! `compute_s3_config` / `_compute_configured_endpoint_url`, `client.py`
 //! `ClientEndpointBridge`); the file format is `configparser` + `configloader.py` (see [`ini`]).
-//!
-//! OWNER: config helper.
 
+mod credentials;
 pub mod ini;
+mod s3;
+mod sigv2_regions;
 mod url;
 
 use std::collections::BTreeMap;
 
 use crate::error::{CoreError, Result};
+use credentials::{credential_expiry, resolve_credentials};
 use ini::{IniValue, Section};
+use s3::{configured_endpoint, merged_s3_config, s3_get, session_bool, S3Val};
 
 /// What the caller passed, unchecked except for Python types (the binding converts them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,7 +32,7 @@ pub struct ClientOptions {
     pub config: ConfigOptions,
     /// With no signature version configured, presign as boto3 does: SigV2 (`s3-query`) in the
     /// regions where botocore defaults presigned URLs to it (see
-    /// [`crate::sigv2::is_default_sigv2_region`]), SigV4 elsewhere. `false`: always SigV4 unless
+    /// [`sigv2_regions::is_default_sigv2_region`]), SigV4 elsewhere. `false`: always SigV4 unless
     /// `signature_version="s3"` is configured.
     pub boto3_signature_default: bool,
 }
@@ -162,7 +165,7 @@ pub struct ClientConfig {
     pub signature_version: SignatureVersion,
     /// `false` when neither `Config.signature_version` nor the profile's
     /// `s3.signature_version` is set: then boto3 does NOT always sign with SigV4 (it presigns
-    /// with SigV2 `s3-query` in the regions of [`crate::sigv2::is_default_sigv2_region`]).
+    /// with SigV2 `s3-query` in the regions of [`sigv2_regions::is_default_sigv2_region`]).
     pub signature_version_configured: bool,
     /// `ClientOptions::boto3_signature_default`.
     pub boto3_signature_default: bool,
@@ -403,418 +406,6 @@ impl SharedFiles {
     }
 }
 
-fn partial(provider: &str, missing: &str) -> CoreError {
-    CoreError::NoCredentials(format!(
-        "Partial credentials found in {provider}, missing: {missing}"
-    ))
-}
-
-fn unsupported_source(what: &str, profile: &str) -> CoreError {
-    CoreError::Unsupported(format!(
-        "The profile ({profile}) uses {what}; s3presign only reads static access keys \
-         (explicit arguments, environment variables, shared credentials/config files)"
-    ))
-}
-
-fn make_credentials(access_key: String, secret_key: String, token: Option<String>) -> Credentials {
-    Credentials {
-        access_key,
-        secret_key,
-        token: token.filter(|t| !t.is_empty()),
-    }
-}
-
-/// Static keys from an ini section (SharedCredentialProvider / ConfigProvider).
-fn section_credentials(section: &Section, method: &str) -> Result<Option<Credentials>> {
-    let Some(access) = ini::section_get(section, "aws_access_key_id") else {
-        return Ok(None);
-    };
-    let Some(secret) = ini::section_get(section, "aws_secret_access_key") else {
-        return Err(partial(method, "aws_secret_access_key"));
-    };
-    let token = ["aws_security_token", "aws_session_token"]
-        .iter()
-        .find_map(|k| ini::section_get(section, k));
-    let text = |v: &IniValue, name: &str| -> Result<String> {
-        v.as_str().map(str::to_string).ok_or_else(|| {
-            CoreError::InvalidConfig(format!("{name} in {method} is a nested section"))
-        })
-    };
-    Ok(Some(make_credentials(
-        text(access, "aws_access_key_id")?,
-        text(secret, "aws_secret_access_key")?,
-        token.map(|t| text(t, "aws_session_token")).transpose()?,
-    )))
-}
-
-/// botocore's default credential chain, static sources only.
-fn resolve_credentials(
-    options: &ClientOptions,
-    env: &dyn Environment,
-    files: &SharedFiles,
-) -> Result<(Credentials, CredentialSource)> {
-    // session.create_client: explicit arguments.
-    match (&options.aws_access_key_id, &options.aws_secret_access_key) {
-        (Some(a), Some(s)) => {
-            return Ok((
-                make_credentials(a.clone(), s.clone(), options.aws_session_token.clone()),
-                CredentialSource::Explicit,
-            ))
-        }
-        (Some(_), None) => return Err(partial("explicit", "aws_secret_access_key")),
-        (None, Some(_)) => return Err(partial("explicit", "aws_access_key_id")),
-        (None, None) => {}
-    }
-    let nonempty = |name: &str| env.var(name).filter(|v| !v.is_empty());
-    // EnvProvider.
-    if let Some(access) = nonempty("AWS_ACCESS_KEY_ID") {
-        let secret = nonempty("AWS_SECRET_ACCESS_KEY")
-            .ok_or_else(|| partial("env", "AWS_SECRET_ACCESS_KEY"))?;
-        let token = nonempty("AWS_SECURITY_TOKEN").or_else(|| nonempty("AWS_SESSION_TOKEN"));
-        return Ok((
-            make_credentials(access, secret, token),
-            CredentialSource::Environment,
-        ));
-    }
-    let profile_name = files.credential_profile();
-    let empty = Section::new();
-    let profile = files.profiles.get(profile_name).unwrap_or(&empty);
-    let has = |k: &str| ini::section_get(profile, k).is_some();
-    // AssumeRoleProvider.
-    if has("role_arn") && !has("web_identity_token_file") {
-        return Err(unsupported_source("assume-role (role_arn)", profile_name));
-    }
-    // AssumeRoleWithWebIdentityProvider.
-    let web_identity = match env.var("AWS_WEB_IDENTITY_TOKEN_FILE") {
-        Some(v) => !v.is_empty(),
-        None => ini::section_get(profile, "web_identity_token_file")
-            .is_some_and(|v| v.as_str() != Some("")),
-    };
-    if web_identity {
-        return Err(unsupported_source(
-            "web identity (web_identity_token_file / AWS_WEB_IDENTITY_TOKEN_FILE)",
-            profile_name,
-        ));
-    }
-    // SSOProvider.
-    if has("sso_role_name") || has("sso_account_id") {
-        return Err(unsupported_source("SSO", profile_name));
-    }
-    // SharedCredentialProvider.
-    if let Some(sections) = &files.credentials {
-        if let Some((_, section)) = sections.iter().find(|(n, _)| n == profile_name) {
-            if let Some(c) = section_credentials(section, "shared-credentials-file")? {
-                return Ok((c, CredentialSource::SharedCredentialsFile));
-            }
-        }
-    }
-    // LoginProvider, ProcessProvider.
-    if has("login_session") {
-        return Err(unsupported_source("login_session", profile_name));
-    }
-    if has("credential_process") {
-        return Err(unsupported_source("credential_process", profile_name));
-    }
-    // ConfigProvider.
-    if let Some(section) = files
-        .config
-        .as_ref()
-        .and_then(|c| c.profiles.get(profile_name))
-    {
-        if let Some(c) = section_credentials(section, "config-file")? {
-            return Ok((c, CredentialSource::ConfigFile));
-        }
-    }
-    // OriginalEC2Provider.
-    if let Some(path) = env.var("AWS_CREDENTIAL_FILE") {
-        let path = expand_user(&path, env);
-        let Some(text) = env.read_file(&path) else {
-            return Err(CoreError::InvalidConfig(format!(
-                "The config file ({path}) could not be found"
-            )));
-        };
-        let mut pairs: BTreeMap<String, String> = BTreeMap::new();
-        for line in text.lines() {
-            if let Some((k, v)) = line.split_once('=') {
-                pairs.insert(ini::py_strip(k).into(), ini::py_strip(v).into());
-            }
-        }
-        if let Some(access) = pairs.get("AWSAccessKeyId") {
-            let secret = pairs.get("AWSSecretKey").ok_or_else(|| {
-                CoreError::NoCredentials(format!("AWSSecretKey missing in {path}"))
-            })?;
-            return Ok((
-                make_credentials(access.clone(), secret.clone(), None),
-                CredentialSource::Ec2CredentialsFile,
-            ));
-        }
-    }
-    // BotoProvider.
-    let boto_paths: Vec<String> = match env.var("BOTO_CONFIG") {
-        Some(p) => vec![p],
-        None => vec!["/etc/boto.cfg".into(), "~/.boto".into()],
-    };
-    for p in boto_paths {
-        let path = expand_path(&p, env);
-        let Some(text) = env.read_file(&path) else {
-            continue;
-        };
-        let parsed = ini::raw_config_parse(&text).map_err(|e| {
-            CoreError::InvalidConfig(format!("Unable to parse config file: {path} ({})", e.0))
-        })?;
-        if let Some((_, section)) = parsed.iter().find(|(n, _)| n == "Credentials") {
-            if let Some(access) = ini::section_get(section, "aws_access_key_id") {
-                let secret = ini::section_get(section, "aws_secret_access_key")
-                    .ok_or_else(|| partial("boto-config", "aws_secret_access_key"))?;
-                if let (Some(a), Some(s)) = (access.as_str(), secret.as_str()) {
-                    return Ok((
-                        make_credentials(a.into(), s.into(), None),
-                        CredentialSource::BotoConfig,
-                    ));
-                }
-            }
-        }
-    }
-    // ContainerProvider.
-    if env.var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").is_some()
-        || env.var("AWS_CONTAINER_CREDENTIALS_FULL_URI").is_some()
-    {
-        return Err(CoreError::Unsupported(
-            "Container credentials (AWS_CONTAINER_CREDENTIALS_*_URI) are not supported; \
-             s3presign only reads static access keys"
-                .into(),
-        ));
-    }
-    Err(CoreError::NoCredentials(format!(
-        "Unable to locate credentials. Looked for static keys in: the aws_access_key_id/\
-         aws_secret_access_key arguments, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the shared \
-         credentials file ({}) and the config file ({}) for profile {:?}. s3presign does not \
-         query instance metadata, containers, SSO or credential processes.",
-        files.credentials_path, files.config_path, profile_name
-    )))
-}
-
-/// A value of the merged s3 config dict.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum S3Val {
-    Str(String),
-    Bool(bool),
-}
-
-impl S3Val {
-    fn truthy(&self) -> bool {
-        match self {
-            S3Val::Str(s) => !s.is_empty(),
-            S3Val::Bool(b) => *b,
-        }
-    }
-}
-
-/// `client.meta.config.s3` before the dualstack tag: the profile's `s3` section with the
-/// env/top-level overrides of `DEFAULT_S3_CONFIG_VARS`, updated by `Config.s3`.
-fn merged_s3_config(
-    options: &ConfigOptions,
-    env: &dyn Environment,
-    scoped: &Section,
-) -> Result<Option<Vec<(String, S3Val)>>> {
-    let section = ini::section_get(scoped, "s3");
-    let nested = |key: &str| section.and_then(|s| s.nested_get(key));
-    let top = |key: &str| ini::section_get(scoped, key);
-    // (name, env var, top-level key, nested lookup, convert with ensure_boolean)
-    let env_or = |name: &str| env.var(name);
-    let mut overrides: Vec<(&str, S3Val)> = Vec::new();
-    let boolish = |v: Option<String>| v.map(|s| S3Val::Bool(ensure_boolean(&s)));
-    let raw = |v: Option<String>| v.map(S3Val::Str);
-    let top_str = |k: &str| top(k).map(|v| v.as_str().map(str::to_string));
-    let pick_top = |k: &str| -> Option<Option<String>> { top_str(k) };
-    if let Some(v) = raw(nested("addressing_style").map(str::to_string)) {
-        overrides.push(("addressing_style", v));
-    }
-    if let Some(v) = boolish(nested("use_accelerate_endpoint").map(str::to_string)) {
-        overrides.push(("use_accelerate_endpoint", v));
-    }
-    if let Some(v) = boolish(nested("use_dualstack_endpoint").map(str::to_string)) {
-        overrides.push(("use_dualstack_endpoint", v));
-    }
-    // use_arn_region: env, top-level s3_use_arn_region, nested.
-    let arn = match env_or("AWS_S3_USE_ARN_REGION") {
-        Some(v) => Some(S3Val::Bool(ensure_boolean(&v))),
-        None => match pick_top("s3_use_arn_region") {
-            Some(v) => Some(S3Val::Bool(v.as_deref().is_some_and(ensure_boolean))),
-            None => boolish(nested("use_arn_region").map(str::to_string)),
-        },
-    };
-    if let Some(v) = arn {
-        overrides.push(("use_arn_region", v));
-    }
-    let regional = match env_or("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT") {
-        Some(v) => Some(Some(v)),
-        None => match pick_top("s3_us_east_1_regional_endpoint") {
-            Some(v) => Some(v),
-            None => nested("us_east_1_regional_endpoint").map(|s| Some(s.to_string())),
-        },
-    };
-    if let Some(v) = regional {
-        let v = v.ok_or_else(|| {
-            CoreError::InvalidConfig(
-                "s3_us_east_1_regional_endpoint must be a string, not a nested section".into(),
-            )
-        })?;
-        overrides.push(("us_east_1_regional_endpoint", S3Val::Str(v)));
-    }
-    let mrap = match env_or("AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS") {
-        Some(v) => Some(S3Val::Bool(ensure_boolean(&v))),
-        None => boolish(nested("s3_disable_multiregion_access_points").map(str::to_string)),
-    };
-    if let Some(v) = mrap {
-        overrides.push(("s3_disable_multiregion_access_points", v));
-    }
-
-    // SectionConfigProvider.provide
-    let mut merged: Option<Vec<(String, S3Val)>> = match section {
-        None => None,
-        Some(IniValue::Nested(pairs)) => Some(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.clone(), S3Val::Str(v.clone())))
-                .collect(),
-        ),
-        Some(IniValue::Str(s)) => {
-            // Not a dict. botocore's ClientEndpointBridge then calls `.get` on the string
-            // (AttributeError) unless Config.s3 sets use_dualstack_endpoint; an empty string
-            // also breaks the merge with any other s3 setting. A non-empty string is otherwise
-            // ignored altogether, env overrides included.
-            if s.is_empty() || options.s3.use_dualstack_endpoint.is_none() {
-                return Err(CoreError::InvalidConfig(format!(
-                    "The profile's `s3` setting must be a nested section, not {s:?} \
-                     (botocore fails on it with AttributeError)"
-                )));
-            }
-            return merge_config_s3(None, &options.s3);
-        }
-    };
-    for (k, v) in overrides {
-        let m = merged.get_or_insert_with(Vec::new);
-        set_s3(m, k, v);
-    }
-    merge_config_s3(merged, &options.s3)
-}
-
-fn set_s3(m: &mut Vec<(String, S3Val)>, key: &str, value: S3Val) {
-    if let Some(slot) = m.iter_mut().find(|(k, _)| k == key) {
-        slot.1 = value;
-    } else {
-        m.push((key.to_string(), value));
-    }
-}
-
-/// `compute_s3_config`: `Config.s3` updates the profile's dict.
-fn merge_config_s3(
-    merged: Option<Vec<(String, S3Val)>>,
-    s3: &S3Options,
-) -> Result<Option<Vec<(String, S3Val)>>> {
-    if s3.is_empty() {
-        return Ok(merged);
-    }
-    let mut m = merged.unwrap_or_default();
-    if let Some(v) = &s3.addressing_style {
-        set_s3(&mut m, "addressing_style", S3Val::Str(v.clone()));
-    }
-    if let Some(v) = s3.use_accelerate_endpoint {
-        set_s3(&mut m, "use_accelerate_endpoint", S3Val::Bool(v));
-    }
-    if let Some(v) = s3.use_dualstack_endpoint {
-        set_s3(&mut m, "use_dualstack_endpoint", S3Val::Bool(v));
-    }
-    if let Some(v) = &s3.us_east_1_regional_endpoint {
-        set_s3(&mut m, "us_east_1_regional_endpoint", S3Val::Str(v.clone()));
-    }
-    if let Some(v) = s3.use_arn_region {
-        set_s3(&mut m, "use_arn_region", S3Val::Bool(v));
-    }
-    if let Some(v) = s3.s3_disable_multiregion_access_points {
-        set_s3(
-            &mut m,
-            "s3_disable_multiregion_access_points",
-            S3Val::Bool(v),
-        );
-    }
-    Ok(Some(m))
-}
-
-fn s3_get<'a>(m: &'a Option<Vec<(String, S3Val)>>, key: &str) -> Option<&'a S3Val> {
-    m.as_ref()?.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-}
-
-/// `ConfigChainFactory` chain for a boolean session variable: env var (present, even empty),
-/// then the profile's top-level key.
-fn session_bool(
-    env: &dyn Environment,
-    scoped: &Section,
-    env_name: &str,
-    key: &str,
-) -> Option<bool> {
-    match env.var(env_name) {
-        Some(v) => Some(ensure_boolean(&v)),
-        None => ini::section_get(scoped, key).map(ini_bool),
-    }
-}
-
-/// `ConfiguredEndpointProvider` (env service, env global, services section, profile).
-fn configured_endpoint(
-    env: &dyn Environment,
-    files: &SharedFiles,
-    scoped: &Section,
-) -> Result<Option<String>> {
-    for name in ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"] {
-        if let Some(v) = env.var(name).filter(|v| !v.is_empty()) {
-            return Ok(Some(v));
-        }
-    }
-    if let Some(services) = ini::section_get(scoped, "services") {
-        let Some(name) = services.as_str() else {
-            return Err(CoreError::InvalidConfig(
-                "The profile's `services` setting must name a services section".into(),
-            ));
-        };
-        let section = files
-            .config
-            .as_ref()
-            .and_then(|c| c.services.get(name))
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| {
-                CoreError::InvalidConfig(format!(
-                    "The profile is configured to use the services section but the \"{name}\" \
-                     services configuration does not exist."
-                ))
-            })?;
-        match ini::section_get(section, "s3") {
-            None => {}
-            Some(IniValue::Nested(_)) => {
-                if let Some(url) = ini::section_get(section, "s3")
-                    .and_then(|v| v.nested_get("endpoint_url"))
-                    .filter(|v| !v.is_empty())
-                {
-                    return Ok(Some(url.to_string()));
-                }
-            }
-            Some(IniValue::Str(_)) => {
-                return Err(CoreError::InvalidConfig(format!(
-                    "The services section \"{name}\" has an `s3` setting that is not a nested \
-                     section"
-                )))
-            }
-        }
-    }
-    match ini::section_get(scoped, "endpoint_url") {
-        Some(IniValue::Str(v)) if !v.is_empty() => Ok(Some(v.clone())),
-        Some(IniValue::Nested(_)) => Err(CoreError::InvalidConfig(
-            "The profile's endpoint_url is a nested section".into(),
-        )),
-        _ => Ok(None),
-    }
-}
-
 /// Resolve the options as boto3 would, checking them; `NoCredentials` says where it looked.
 pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientConfig> {
     let cfg = &options.config;
@@ -997,7 +588,7 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
             use_dualstack_endpoint,
             use_fips_endpoint,
         ) {
-            if crate::sigv2::is_default_sigv2_region(partition, &region) {
+            if sigv2_regions::is_default_sigv2_region(partition, &region) {
                 signature_version = SignatureVersion::S3;
             }
         }
@@ -1030,30 +621,6 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
         credential_source,
         credentials_expiry,
     })
-}
-
-/// `AWS_CREDENTIAL_EXPIRATION` for environment credentials (botocore's EnvProvider makes them
-/// refreshable; once expired, `get_frozen_credentials` raises "Credentials were refreshed, but
-/// the refreshed credentials are still expired.").
-fn credential_expiry(env: &dyn Environment) -> Result<Option<i64>> {
-    use time::format_description::well_known::{Iso8601, Rfc3339};
-    let Some(raw) = env
-        .var("AWS_CREDENTIAL_EXPIRATION")
-        .filter(|v| !v.is_empty())
-    else {
-        return Ok(None);
-    };
-    let parsed = time::OffsetDateTime::parse(&raw, &Rfc3339)
-        .or_else(|_| time::OffsetDateTime::parse(&raw, &Iso8601::DEFAULT));
-    let Ok(when) = parsed else {
-        return Ok(None);
-    };
-    if when <= time::OffsetDateTime::now_utc() {
-        return Err(CoreError::NoCredentials(format!(
-            "The environment credentials expired at {raw} (AWS_CREDENTIAL_EXPIRATION)"
-        )));
-    }
-    Ok(Some(when.unix_timestamp()))
 }
 
 fn check_region(r: &str) -> Result<()> {

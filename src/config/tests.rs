@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::credentials::make_credentials;
 use super::*;
 
 #[derive(Default)]

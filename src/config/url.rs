@@ -34,8 +34,7 @@ fn urlsplit_hostname(url: &str) -> Result<Option<String>, ()> {
         return Err(());
     }
     let hostinfo = netloc.rsplit_once('@').map_or(netloc, |(_, h)| h);
-    let hostname = if let Some((_, bracketed)) = hostinfo.split_once('[') {
-        let host = bracketed.split_once(']').map_or(bracketed, |(h, _)| h);
+    if hostinfo.contains('[') {
         // Python 3.11.4+ `_check_bracketed_host` on the bracketed part of the whole netloc.
         let whole = netloc
             .split_once('[')
@@ -44,10 +43,8 @@ fn urlsplit_hostname(url: &str) -> Result<Option<String>, ()> {
         if !bracketed_host_ok(whole) {
             return Err(());
         }
-        host
-    } else {
-        hostinfo.split_once(':').map_or(hostinfo, |(h, _)| h)
-    };
+    }
+    let (hostname, _) = crate::url::hostinfo(netloc);
     if hostname.is_empty() {
         return Ok(None);
     }

@@ -1,8 +1,8 @@
 //! The S3 endpoint ruleset (botocore's `endpoint-rule-set-1.json` and `partitions.json`, embedded at
 //! build time) and a small interpreter for it.
 //!
-//! OWNER: endpoints helper. Interface used by `presign` and the Python binding:
-//! `resolve`, `ParamValue`, `Endpoint`, `partition_for_region`.
+//! Used by `plan` and the Python binding: `resolve`, `ParamValue`, `Endpoint`,
+//! `partition_for_region`.
 //!
 //! The interpreter mirrors botocore's `botocore.endpoint_provider` (1.43.11): rules are walked in
 //! order, each rule sees a copy of its parent's scope (a stack here, truncated after each rule),
@@ -35,28 +35,6 @@ pub struct Endpoint {
     /// `properties` as the ruleset builds them (e.g. `authSchemes`), JSON-shaped.
     pub properties: serde_json::Map<String, serde_json::Value>,
     pub headers: Vec<(String, Vec<String>)>,
-}
-
-/// A ruleset parameter: its name and declared type (`string`, `boolean`, `stringArray`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ParamSpec {
-    pub name: &'static str,
-    pub param_type: &'static str,
-    pub built_in: Option<&'static str>,
-}
-
-/// The ruleset's parameters (sorted by name).
-pub fn parameters() -> impl Iterator<Item = ParamSpec> {
-    RULESET
-        .get("parameters")
-        .map(J::as_obj)
-        .unwrap_or(&[])
-        .iter()
-        .map(|(name, spec)| ParamSpec {
-            name,
-            param_type: spec.get("type").and_then(J::as_str).unwrap_or("string"),
-            built_in: spec.get("builtIn").and_then(J::as_str),
-        })
 }
 
 fn err(msg: impl Into<String>) -> CoreError {
@@ -172,6 +150,7 @@ pub fn client_partition(
 }
 
 /// The partition (`name`) the ruleset's `aws.partition` function picks for `region`.
+#[cfg(test)]
 pub fn ruleset_partition_name(region: &str) -> &'static str {
     stdlib::ruleset_partition(Some(region))
         .get("id")
@@ -359,13 +338,13 @@ fn lookup_reference(reference: &str, scope: &Scope) -> Result<V> {
     let mut cur = scope
         .get(first)
         .cloned()
-        .ok_or_else(|| err(pyurl::py_repr_str(first)))?;
+        .ok_or_else(|| err(crate::pycompat::repr_str(first)))?;
     for part in parts {
         cur = match &cur {
             V::Map(_) => cur
                 .map_get(part)
                 .cloned()
-                .ok_or_else(|| err(pyurl::py_repr_str(part)))?,
+                .ok_or_else(|| err(crate::pycompat::repr_str(part)))?,
             other => {
                 return Err(err(format!(
                     "'{}' object is not subscriptable",

@@ -1,8 +1,9 @@
 //! Python's `urllib.parse.urlparse` (3.11) and the pieces of botocore built on it that the
 //! ruleset's `parseURL` needs: `hostname`, `port`, `is_valid_ipv4_endpoint_url`,
-//! `is_valid_ipv6_endpoint_url`, `normalize_url_path` and `quote`.
+//! `is_valid_ipv6_endpoint_url`, and `normalize_url_path`.
 
 use super::data::is_nfkc_netloc_special;
+use crate::url::hostinfo;
 
 /// `urlparse(url)` fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,38 +124,9 @@ fn check_bracketed_host(host: &str) -> Result<(), String> {
     } else {
         Err(format!(
             "{} does not appear to be an IPv4 or IPv6 address",
-            py_repr_str(host)
+            crate::pycompat::repr_str(host)
         ))
     }
-}
-
-/// Python's `repr()` of a str (common cases).
-pub fn py_repr_str(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 /// `ipaddress.IPv4Address(s)` accepts `s`.
@@ -183,19 +155,6 @@ fn py_ipv6_address(s: &str) -> bool {
     }
     // Python checks the embedded IPv4 part with its own rules (no leading zeros); std does the same.
     addr.is_ascii() && addr.parse::<std::net::Ipv6Addr>().is_ok()
-}
-
-/// `hostname` and raw `port` text of a netloc, as `SplitResult._hostinfo`.
-fn hostinfo(netloc: &str) -> (&str, Option<&str>) {
-    let hostinfo = netloc.rsplit_once('@').map_or(netloc, |(_, h)| h);
-    let (hostname, port) = match hostinfo.split_once('[') {
-        Some((_, bracketed)) => {
-            let (h, after) = bracketed.split_once(']').unwrap_or((bracketed, ""));
-            (h, after.split_once(':').map_or("", |(_, p)| p))
-        }
-        None => hostinfo.split_once(':').unwrap_or((hostinfo, "")),
-    };
-    (hostname, if port.is_empty() { None } else { Some(port) })
 }
 
 /// `SplitResult.hostname`: `None` when empty; lowercased up to a `%` zone.
@@ -352,20 +311,6 @@ pub fn normalize_url_path(path: &str) -> String {
     format!("{first}{}{last}", out.join("/"))
 }
 
-/// `urllib.parse.quote(s, safe=safe)` on the UTF-8 bytes of `s`.
-pub fn quote(s: &str, safe: &[u8]) -> String {
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'~') || safe.contains(&b)
-        {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,7 +361,7 @@ mod tests {
         assert_eq!(normalize_url_path(""), "/");
         assert_eq!(normalize_url_path("/a//b/../c/./"), "/a/c/");
         assert_eq!(normalize_url_path("/.."), "/");
-        assert_eq!(quote("a b/ü~", b"/"), "a%20b/%C3%BC~");
-        assert_eq!(quote("a/b", b""), "a%2Fb");
+        assert_eq!(crate::pycompat::quote_keep_slash("a b/ü~"), "a%20b/%C3%BC~");
+        assert_eq!(crate::pycompat::quote("a/b"), "a%2Fb");
     }
 }

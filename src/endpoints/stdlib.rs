@@ -59,7 +59,7 @@ pub fn get_attr(value: &V, path: &V) -> LibResult {
         cur = match &cur {
             V::Map(_) => match cur.map_get(part) {
                 Some(v) => v.clone(),
-                None => return Err(pyurl::py_repr_str(part)),
+                None => return Err(crate::pycompat::repr_str(part)),
             },
             other => {
                 return Err(format!(
@@ -152,7 +152,7 @@ pub fn substring(value: &V, start: &V, stop: &V, reverse: &V) -> LibResult {
 pub fn uri_encode(v: &V) -> V {
     match v {
         V::None => V::None,
-        other => V::string(pyurl::quote(&other.py_str(), b"-._~")),
+        other => V::string(crate::pycompat::quote(&other.py_str())),
     }
 }
 
@@ -174,7 +174,8 @@ pub fn parse_url(v: &V) -> LibResult {
     if !(parsed.scheme == "https" || parsed.scheme == "http") || !parsed.query.is_empty() {
         return Ok(V::None);
     }
-    let mut normalized = pyurl::quote(&pyurl::normalize_url_path(&parsed.path), b"/");
+    let mut normalized =
+        crate::pycompat::quote_keep_slash(&pyurl::normalize_url_path(&parsed.path));
     if !normalized.ends_with('/') {
         normalized.push('/');
     }

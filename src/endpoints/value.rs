@@ -6,7 +6,7 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use super::data::J;
-use super::pyurl::py_repr_str;
+use crate::pycompat::repr_str as py_repr_str;
 
 /// A string that is either ruleset data or shared, so copies cost no allocation.
 #[derive(Clone)]

@@ -6,7 +6,6 @@ use pyo3::types::{PyDict, PyList};
 
 use super::convert::ParamsArg;
 use crate::endpoints::ParamValue;
-use crate::error::CoreError;
 use crate::{operations, serialize};
 
 fn pairs<'py>(py: Python<'py>, items: &[(String, String)]) -> PyResult<Bound<'py, PyList>> {
@@ -24,9 +23,7 @@ pub fn serialize_debug<'py>(
     ClientMethod: &str,
     Params: Option<ParamsArg>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let op = operations::find(ClientMethod).ok_or_else(|| {
-        CoreError::UnknownClientMethod(format!("Client does not have method: {ClientMethod}"))
-    })?;
+    let op = crate::client::find_operation(ClientMethod)?;
     let mut params = Params.map(|p| p.0).unwrap_or_default();
     serialize::apply_param_handlers(op, &mut params)?;
     let context = operations::checked_context_params(op, &params)?;

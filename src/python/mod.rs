@@ -10,10 +10,11 @@ use pyo3::types::{PyDelta, PyDeltaAccess, PyTzInfo, PyTzInfoAccess};
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
+use crate::batch::BatchError;
+use crate::client::{PresignOptions, Presigner as CorePresigner};
 use crate::config::{Credentials, ProcessEnvironment};
 use crate::error::CoreError;
-use crate::presign::{BatchError, PresignOptions, Presigner as CorePresigner};
-use crate::sigv4::SigningTime;
+use crate::sign::SigningTime;
 use convert::ParamsArg;
 
 mod endpoints;
@@ -85,10 +86,10 @@ impl<'a, 'py> FromPyObject<'a, 'py> for ExpiresInArg {
             Ok(small) => small.into(),
             Err(_) => obj.extract().unwrap_or(i128::MAX),
         };
-        if seconds <= 0 || seconds > crate::presign::MAX_EXPIRES_IN as i128 {
+        if seconds <= 0 || seconds > crate::client::MAX_EXPIRES_IN as i128 {
             return Err(param_error(format!(
                 "ExpiresIn must be between 1 and {} seconds (7 days), got {seconds}",
-                crate::presign::MAX_EXPIRES_IN
+                crate::client::MAX_EXPIRES_IN
             )));
         }
         Ok(ExpiresInArg(seconds as u64))

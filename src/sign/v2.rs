@@ -1,5 +1,6 @@
 //! SigV2 query signing as botocore's `HmacV1QueryAuth` (`signature_version="s3"`, presigned as
-//! `s3-query`) does it, and the regions where boto3 presigns with SigV2 by default.
+//! `s3-query`) does it (the regions where boto3 presigns with SigV2 by default are config's
+//! concern: `config::sigv2_regions`).
 //!
 //! The string to sign is `HmacV1Auth.canonical_string`: the upper-cased method, the
 //! `Content-MD5`, `Content-Type` and `Date` header values (the `Date` being the `Expires`
@@ -13,7 +14,12 @@ use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 
-use crate::presign::QUERY_ENCODE_SET;
+use super::{PathSigner, SignedParts, SigningCredentials};
+use crate::operations::Operation;
+use crate::plan::{is_arn, EndpointPlan};
+use crate::pycompat::{self, push_quoted as push_encoded, strip as py_strip};
+use crate::serialize::SerializedRequest;
+use crate::value::{find_param, Params, Value};
 
 /// `HmacV1Auth.QSAOfInterest`: the query keys that go into the string to sign.
 const QSA_OF_INTEREST: &[&str] = &[
@@ -54,33 +60,6 @@ const QSA_OF_INTEREST: &[&str] = &[
     "object-lock",
 ];
 
-/// The S3 endpoints of botocore 1.43.11's `data/endpoints.json` (partition, endpoint name) that
-/// are regional (listed in the partition's `regions`) and whose `signatureVersions` (after the
-/// service defaults) include `s3`. `ClientCreator._set_s3_presign_signature_version` makes a
-/// client with no configured signature version presign with SigV2 in these regions and in
-/// `aws-global`. `tests/test_sigv2.py` checks every region of every partition against boto3.
-const SIGV2_DEFAULT_REGIONS: &[(&str, &str)] = &[
-    ("aws", "ap-northeast-1"),
-    ("aws", "ap-southeast-1"),
-    ("aws", "ap-southeast-2"),
-    ("aws", "eu-west-1"),
-    ("aws", "sa-east-1"),
-    ("aws", "us-east-1"),
-    ("aws", "us-west-1"),
-    ("aws", "us-west-2"),
-    ("aws-us-gov", "us-gov-east-1"),
-    ("aws-us-gov", "us-gov-west-1"),
-];
-
-/// Whether boto3, with no signature version configured, presigns with SigV2 for a client whose
-/// `meta.region_name` is `region` and `meta.partition` is `partition`.
-pub fn is_default_sigv2_region(partition: &str, region: &str) -> bool {
-    region == "aws-global"
-        || SIGV2_DEFAULT_REGIONS
-            .iter()
-            .any(|(p, r)| *p == partition && *r == region)
-}
-
 /// What `HmacV1QueryAuth` reads from the request it signs.
 #[derive(Debug, Clone, Copy)]
 pub struct QueryRequest<'a> {
@@ -89,8 +68,6 @@ pub struct QueryRequest<'a> {
     /// The request headers in order (serialised headers, then endpoint headers), names as
     /// given; `Date` and `x-amz-security-token` are replaced as botocore does.
     pub headers: &'a [(&'a str, &'a str)],
-    /// The canonical resource path: the rendered `authPath` or the URL path.
-    pub resource_path: &'a str,
     /// The URL's query before signing (already percent-encoded), `""` when none.
     pub query: &'a str,
     /// `int(time.time() + expires_in)`.
@@ -98,11 +75,6 @@ pub struct QueryRequest<'a> {
     pub access_key: &'a str,
     pub secret_key: &'a str,
     pub token: Option<&'a str>,
-}
-
-/// Python's `str.strip()`: Unicode whitespace plus the information separators.
-fn py_strip(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
 }
 
 /// The headers as `HTTPHeaders` holds them when the signer reads them: the request's, without
@@ -129,14 +101,6 @@ fn first_value<'a>(headers: &[(&'a str, &'a str)], name: &str) -> &'a str {
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .map_or("", |(_, v)| v)
-}
-
-/// `HmacV1Auth.canonical_string` for the headers as `signing_headers` returns them.
-fn canonical_string(req: &QueryRequest<'_>, headers: &[(&str, &str)]) -> String {
-    let mut cs = canonical_head(req, headers);
-    cs.push_str(req.resource_path);
-    cs.push_str(&canonical_sub_resources(req.query));
-    cs
 }
 
 /// The canonical string before the resource path: method, standard and `x-amz-*` headers.
@@ -227,28 +191,6 @@ fn canonical_sub_resources(query: &str) -> String {
     cs
 }
 
-fn push_encoded(out: &mut String, s: &str) {
-    for chunk in percent_encoding::utf8_percent_encode(s, QUERY_ENCODE_SET) {
-        out.push_str(chunk);
-    }
-}
-
-/// The string to sign (for tests and debugging).
-pub fn string_to_sign(req: &QueryRequest<'_>) -> String {
-    let mut expires = itoa::Buffer::new();
-    let expires = expires.format(req.expires);
-    canonical_string(req, &signing_headers(req, expires))
-}
-
-/// The auth query `HmacV1QueryAuth._inject_signature` appends to the URL's query (joined to it
-/// with `&`, or after `?` when there is none), percent-encoded.
-pub fn auth_query(req: &QueryRequest<'_>) -> String {
-    let auth = QueryAuth::new(req);
-    let mut out = String::with_capacity(160 + req.token.map_or(0, |t| t.len() * 2));
-    auth.push_query(&mut out, &auth.signature(&[req.resource_path]));
-    out
-}
-
 /// SigV2 auth for one request but its resource path, to sign many paths (keys) with the
 /// same method, headers, query and expiry: the canonical string around the resource, the auth
 /// query around the signature, and HMAC-SHA1 keyed with the secret.
@@ -267,7 +209,7 @@ pub struct QueryAuth {
 pub type Signature = [u8; 28];
 
 impl QueryAuth {
-    /// For `req`; its `resource_path` is not used.
+    /// For `req`, signing any resource path.
     pub fn new(req: &QueryRequest<'_>) -> QueryAuth {
         let mut expires = itoa::Buffer::new();
         let expires = expires.format(req.expires);
@@ -336,19 +278,162 @@ impl QueryAuth {
     }
 }
 
+/// `HmacV1Auth.sign_string`: base64 of HMAC-SHA1 keyed with the secret (a presigned POST's
+/// policy; URLs sign through [`QueryAuth`]).
+pub(crate) fn sign_string(secret: &str, string_to_sign: &str) -> String {
+    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(secret.as_bytes())
+        .expect("HMAC takes keys of any length");
+    mac.update(string_to_sign.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// `prepare_request_dict` + `HmacV1QueryAuth` for one request but its signed resource:
+/// everything but the path. `key_path` is the path around the key and the signed resource
+/// before it (`/{Bucket}/`) for key-only signing; see [`key_resource`].
+pub(crate) fn prepare(
+    credentials: &SigningCredentials,
+    plan: &EndpointPlan,
+    request: &SerializedRequest,
+    key_path: Option<((String, String), String)>,
+    http_method: Option<&str>,
+    expires: i64,
+) -> SignedParts {
+    let mut origin = format!("{}://", plan.scheme);
+    if let Some(prefix) = &request.host_prefix {
+        origin.push_str(prefix);
+    }
+    origin.push_str(&plan.netloc);
+    // The URL's query before the auth parameters: the requestUri's literal query, then the
+    // serialised members.
+    let literal = request.url_path.split_once('?').map(|(_, q)| q);
+    let mut query: Option<String> = literal.map(str::to_owned);
+    if !request.query.is_empty() {
+        let q = query.get_or_insert_with(String::new);
+        if literal.is_some() {
+            q.push('&');
+        }
+        for (i, (k, v)) in request.query.iter().enumerate() {
+            if i > 0 {
+                q.push('&');
+            }
+            push_encoded(q, k);
+            q.push('=');
+            push_encoded(q, v);
+        }
+    }
+    let headers: Vec<(&str, &str)> = request
+        .headers
+        .iter()
+        .chain(&plan.headers)
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let auth = QueryAuth::new(&QueryRequest {
+        method: http_method.unwrap_or(request.method),
+        headers: &headers,
+        query: query.as_deref().unwrap_or(""),
+        expires,
+        access_key: credentials.access_key(),
+        secret_key: credentials.secret_key(),
+        token: credentials.token(),
+    });
+    // Between the path and the auth parameters.
+    let between = match query.as_deref() {
+        Some(q) if !q.is_empty() => format!("?{q}&"),
+        Some(_) => "??".to_owned(),
+        None => "?".to_owned(),
+    };
+    let (key_path, resource_prefix) = match key_path {
+        Some((path, resource)) => (Some(path), resource),
+        None => (None, String::new()),
+    };
+    SignedParts {
+        origin,
+        key_path,
+        base_path: plan.path.clone(),
+        query: between,
+        generation: credentials.generation(),
+        signer: PathSigner::V2 {
+            auth,
+            resource_prefix,
+        },
+    }
+}
+
+/// The signed resource before the key (`/{Bucket}/`) when a key-only URL signs the same
+/// resource as the full path: the operation's `authPath` is `/{Bucket}/{Key+}` and the bucket
+/// is a plain name (an ARN's is rewritten by `remove_arn_from_signing_path`).
+pub(crate) fn key_resource(op: &Operation, bucket: &str) -> Option<String> {
+    (op.auth_path == Some("/{Bucket}/{Key+}") && !is_arn(bucket))
+        .then(|| format!("/{}/", pycompat::quote(bucket)))
+}
+
+/// The `authPath` botocore's serialiser renders (`remove_bucket_from_url_paths_from_model` keeps
+/// `/{Bucket}/...` there for SigV2), after `remove_arn_from_signing_path`; `None` for the
+/// operations without one (the URL path is signed then).
+pub(crate) fn auth_path(op: &Operation, params: &Params) -> Option<String> {
+    let template = op.auth_path?;
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let end = start + rest[start..].find('}')?;
+        let label = &rest[start + 1..end];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(n) => (n, true),
+            None => (label, false),
+        };
+        let Some(Value::Str(value)) = find_param(params, name) else {
+            return None;
+        };
+        out.push_str(&if greedy {
+            pycompat::quote_keep_slash(value)
+        } else {
+            pycompat::quote(value)
+        });
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    if out.starts_with("/arn%3A") {
+        let parts: Vec<&str> = out.split('/').collect();
+        if parts.len() > 1 && is_arn(&pycompat::unquote(parts[1])) {
+            let mut stripped = String::with_capacity(out.len());
+            for part in &parts[2..] {
+                stripped.push('/');
+                stripped.push_str(part);
+            }
+            return Some(stripped);
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn request<'a>(
-        headers: &'a [(&'a str, &'a str)],
-        path: &'a str,
-        query: &'a str,
-    ) -> QueryRequest<'a> {
+    /// `HmacV1Auth.canonical_string`, the string to sign.
+    fn string_to_sign(req: &QueryRequest<'_>, resource_path: &str) -> String {
+        let mut expires = itoa::Buffer::new();
+        let expires = expires.format(req.expires);
+        let mut cs = canonical_head(req, &signing_headers(req, expires));
+        cs.push_str(resource_path);
+        cs.push_str(&canonical_sub_resources(req.query));
+        cs
+    }
+
+    /// The auth query `HmacV1QueryAuth._inject_signature` appends to the URL's query (joined to it
+    /// with `&`, or after `?` when there is none), percent-encoded.
+    fn auth_query(req: &QueryRequest<'_>, resource_path: &str) -> String {
+        let auth = QueryAuth::new(req);
+        let mut out = String::with_capacity(160 + req.token.map_or(0, |t| t.len() * 2));
+        auth.push_query(&mut out, &auth.signature(&[resource_path]));
+        out
+    }
+
+    fn request<'a>(headers: &'a [(&'a str, &'a str)], query: &'a str) -> QueryRequest<'a> {
         QueryRequest {
             method: "get",
             headers,
-            resource_path: path,
             query,
             expires: 1_175_139_620,
             access_key: "AKIAIOSFODNN7EXAMPLE",
@@ -362,13 +447,14 @@ mod tests {
     /// 1175139620, signature `NpgCjnDzrM+WFzoENXmpNDUsSn8=`.
     #[test]
     fn aws_documentation_query_string_example() {
-        let req = request(&[], "/johnsmith/photos/puppy.jpg", "");
+        let req = request(&[], "");
+        let path = "/johnsmith/photos/puppy.jpg";
         assert_eq!(
-            string_to_sign(&req),
+            string_to_sign(&req, path),
             "GET\n\n\n1175139620\n/johnsmith/photos/puppy.jpg"
         );
         assert_eq!(
-            auth_query(&req),
+            auth_query(&req, path),
             "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D\
              &Expires=1175139620"
         );
@@ -388,24 +474,14 @@ mod tests {
         ];
         let mut req = request(
             &headers,
-            "/b/k",
             "x-id=GetObject&uploadId=u%20v&partNumber=2&uploads&response-content-type=a%2Fb",
         );
         req.token = Some("tok");
         assert_eq!(
-            auth_query(&req),
+            auth_query(&req, "/b/k"),
             "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=RckCSo7TlLTJMrA8FOsYkjl6%2Fyk%3D\
              &content-type=%20text%2Fplain%20&x-amz-meta-b=2&x-amz-meta-a=%201%20\
              &x-amz-security-token=tok&Expires=1175139620"
         );
-    }
-
-    #[test]
-    fn default_regions() {
-        assert!(is_default_sigv2_region("aws", "us-east-1"));
-        assert!(is_default_sigv2_region("aws", "aws-global"));
-        assert!(is_default_sigv2_region("aws-us-gov", "us-gov-west-1"));
-        assert!(!is_default_sigv2_region("aws", "eu-central-1"));
-        assert!(!is_default_sigv2_region("aws-cn", "us-east-1"));
     }
 }

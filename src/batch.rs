@@ -1,4 +1,8 @@
-//! Signs a batch on several threads while the caller takes the results in order.
+//! Batches: one URL per key for keys that share everything else, signed on several threads
+//! while the caller takes the results in order.
+//!
+//! A [`Batch`] works out once, with its first key, what every key shares (operation, serialised
+//! request, endpoint plan, signed parts); each key then only renders and signs its path.
 //!
 //! Turning URLs into Python strings needs the GIL, so only the calling thread can do it, and
 //! it costs about half as much as signing. A fixed split (the caller converts one round while
@@ -6,12 +10,184 @@
 //! busy threads on two cores. Here the keys are cut into small chunks that any thread claims
 //! in order: helper threads only sign, and the caller, whenever the next chunk it must hand
 //! over is not signed yet, signs chunks too instead of waiting. Every core stays busy, with
-//! one thread per core.
+//! one thread per core. A signed chunk is Arrow's layout for strings: one text of the URLs back
+//! to back and the offset where each ends.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
+
+use crate::client::{
+    check_expires_in, check_http_method, find_operation, PresignOptions, Presigner,
+};
+use crate::error::{CoreError, Result};
+use crate::serialize;
+use crate::sign::SignedParts;
+use crate::value::{Params, Value};
+
+/// A batch failure: the index of the first failing key (none when the whole call is wrong,
+/// e.g. an unknown operation) and the error.
+pub type BatchError = (Option<usize>, CoreError);
+
+/// Below this many keys a batch is signed on the calling thread alone: from two chunks on, a
+/// helper pays for its wake-up even when the pool was asleep.
+const PARALLEL_BATCH_THRESHOLD: usize = 2 * CHUNK;
+
+/// A batch's shared work (see [`Presigner::batch`]).
+pub struct Batch<'s> {
+    presigner: &'s Presigner,
+    client_method: &'s str,
+    bucket: &'s str,
+    shared: &'s Params,
+    options: PresignOptions<'s>,
+    /// `None` while the batch is being made.
+    parts: Option<SignedParts>,
+}
+
+impl Presigner {
+    /// One URL per key: `generate_presigned_url(client_method, shared + {Bucket, Key})` for each,
+    /// signed in parallel for large batches. The first failing key's index comes with the error.
+    pub fn generate_presigned_urls<K: AsRef<str> + Sync>(
+        &self,
+        client_method: &str,
+        bucket: &str,
+        keys: &[K],
+        shared: &Params,
+        options: &PresignOptions<'_>,
+    ) -> std::result::Result<Vec<String>, BatchError> {
+        let Some(first) = keys.first() else {
+            return Ok(Vec::new());
+        };
+        let batch = self.batch(client_method, bucket, first.as_ref(), shared, options)?;
+        let mut urls = Vec::with_capacity(keys.len());
+        batch.sign_in_order(keys, |url| urls.push(url.to_owned()), |sign| sign())?;
+        Ok(urls)
+    }
+
+    /// Everything a batch shares, worked out once with its first key: the operation, the
+    /// serialised request and endpoint, and the signed parts; each key then only re-renders
+    /// the path (`SignedParts::append_key`), or takes the full path when the operation has
+    /// other labels or SigV2 signs another resource.
+    pub fn batch<'s>(
+        &'s self,
+        client_method: &'s str,
+        bucket: &'s str,
+        first_key: &str,
+        shared: &'s Params,
+        options: &PresignOptions<'s>,
+    ) -> std::result::Result<Batch<'s>, BatchError> {
+        check_expires_in(options.expires_in).map_err(|e| (None, e))?;
+        let http_method = options
+            .http_method
+            .map(check_http_method)
+            .transpose()
+            .map_err(|e| (None, e))?;
+        let op = find_operation(client_method).map_err(|e| (None, e))?;
+        let batch = |parts| Batch {
+            presigner: self,
+            client_method,
+            bucket,
+            shared,
+            options: *options,
+            parts,
+        };
+        let mut params = batch(None).params_for(first_key);
+        serialize::apply_param_handlers(op, &mut params).map_err(|e| (Some(0), e))?;
+        let template = serialize::serialize(op, &params).map_err(|e| (Some(0), e))?;
+        let plan = self
+            .plan(op, &params, Some(bucket))
+            .map_err(|e| (Some(0), e))?;
+        let method = http_method.as_deref();
+        let parts = self
+            .prepare_parts(op, &plan, &template, Some(bucket), method, options)
+            .map_err(|e| (Some(0), e))?;
+        Ok(batch(Some(parts)))
+    }
+}
+
+impl Batch<'_> {
+    fn params_for(&self, key: &str) -> Params {
+        let mut params = Vec::with_capacity(self.shared.len() + 2);
+        params.push(("Bucket".to_owned(), Value::Str(self.bucket.to_owned())));
+        params.push(("Key".to_owned(), Value::Str(key.to_owned())));
+        params.extend(
+            self.shared
+                .iter()
+                .filter(|(k, _)| k != "Bucket" && k != "Key")
+                .cloned(),
+        );
+        params
+    }
+
+    /// Signs `keys` on this thread and, for large batches, on the other threads of rayon's
+    /// pool, handing each URL to `take` in key order on this thread (see [`sign_in_order`],
+    /// which also says what `unlocked` is for). On failure, the index of the first failing key.
+    pub fn sign_in_order<K: AsRef<str> + Sync>(
+        &self,
+        keys: &[K],
+        mut take: impl FnMut(&str),
+        unlocked: impl FnMut(&mut (dyn FnMut() + Send)),
+    ) -> std::result::Result<(), BatchError> {
+        self.sign_chunks_in_order(
+            keys,
+            |text, ends| {
+                let starts = std::iter::once(0).chain(ends.iter().copied());
+                for (start, &end) in starts.zip(ends) {
+                    take(&text[start..end]);
+                }
+            },
+            unlocked,
+        )
+    }
+
+    /// [`Self::sign_in_order`], handing over whole chunks of URLs in Arrow's layout: `text`
+    /// holds the chunk's URLs back to back, `ends[i]` is where URL `i` of the chunk ends.
+    pub fn sign_chunks_in_order<K: AsRef<str> + Sync>(
+        &self,
+        keys: &[K],
+        take_chunk: impl FnMut(&str, &[usize]),
+        unlocked: impl FnMut(&mut (dyn FnMut() + Send)),
+    ) -> std::result::Result<(), BatchError> {
+        // Inside rayon's own pool (a caller already running on it), this thread's waits for
+        // helpers could hold up the very work they wait for: sign alone there.
+        let in_pool = rayon::current_thread_index().is_some();
+        let helpers = if keys.len() >= PARALLEL_BATCH_THRESHOLD && !in_pool {
+            rayon::current_num_threads().saturating_sub(1)
+        } else {
+            0
+        };
+        let sign = |key: &K, out: &mut String| self.sign_into(key.as_ref(), out);
+        sign_in_order(keys, helpers, &sign, take_chunk, unlocked).map_err(|stopped| match stopped {
+            Stopped::Failed(index, error) => (Some(index), error),
+            Stopped::HelperPanicked => (
+                None,
+                CoreError::Unsupported("a batch signing thread panicked".into()),
+            ),
+        })
+    }
+
+    /// Appends the URL for `key` to `out`.
+    fn sign_into(&self, key: &str, out: &mut String) -> Result<()> {
+        let start = out.len();
+        match self
+            .parts
+            .as_ref()
+            .and_then(|parts| parts.append_key(key, out, start))
+        {
+            Some(result) => result,
+            None => {
+                let url = self.presigner.generate_presigned_url(
+                    self.client_method,
+                    self.params_for(key),
+                    &self.options,
+                )?;
+                out.push_str(&url);
+                Ok(())
+            }
+        }
+    }
+}
 
 /// Keys per chunk: the unit a thread claims and signs in one go.
 pub const CHUNK: usize = 128;
@@ -170,15 +346,15 @@ impl Drop for StopOnDrop<'_> {
 }
 
 /// Signs every key with `sign` (which appends one URL to the string) on the calling thread and
-/// `helpers` threads of rayon's pool, and hands the URLs to `take` in key order on the calling
-/// thread. The calling thread signs and waits only inside `unlocked`, so a caller holding a
+/// `helpers` threads of rayon's pool, and hands the URLs to `take_chunk` chunk by chunk, in key
+/// order, on the calling thread. The calling thread signs and waits only inside `unlocked`, so a caller holding a
 /// lock that signing does not need (the GIL) can release it there. At least every
 /// `CHUNKS_AHEAD` chunks the caller goes through `unlocked`, even when helpers keep ahead.
-pub fn sign_in_order<K, E, S>(
+fn sign_in_order<K, E, S>(
     keys: &[K],
     helpers: usize,
     sign: &S,
-    mut take: impl FnMut(&str),
+    mut take_chunk: impl FnMut(&str, &[usize]),
     mut unlocked: impl FnMut(&mut (dyn FnMut() + Send)),
 ) -> Result<(), Stopped<E>>
 where
@@ -216,7 +392,7 @@ where
         }
         let result = {
             let _stop = StopOnDrop(&shared.stop);
-            take_in_order(shared, &mut take, &mut unlocked)
+            take_in_order(shared, &mut take_chunk, &mut unlocked)
         };
         // Waiting for the helpers to leave is waiting too: done in `unlocked`, so that the
         // scope's own wait at its end is immediate.
@@ -234,7 +410,7 @@ where
 
 fn take_in_order<K, E, S>(
     shared: &Shared<'_, K, E, S>,
-    take: &mut impl FnMut(&str),
+    take_chunk: &mut impl FnMut(&str, &[usize]),
     unlocked: &mut impl FnMut(&mut (dyn FnMut() + Send)),
 ) -> Result<(), Stopped<E>>
 where
@@ -262,10 +438,7 @@ where
         }
         since_unlocked += 1;
         let mut urls = slot.urls.lock().unwrap_or_else(PoisonError::into_inner);
-        let starts = std::iter::once(0).chain(urls.ends.iter().copied());
-        for (start, &end) in starts.zip(&urls.ends) {
-            take(&urls.text[start..end]);
-        }
+        take_chunk(&urls.text, &urls.ends);
         if let Some((index, error)) = urls.failed.take() {
             return Err(Stopped::Failed(index, error));
         }
@@ -301,13 +474,23 @@ mod tests {
         (0..n).map(|i| format!("k{}", i * 7919 % 100_003)).collect()
     }
 
+    /// A chunk's URLs, from its text and end offsets.
+    fn urls<'t>(text: &'t str, ends: &'t [usize]) -> impl Iterator<Item = &'t str> {
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        starts.zip(ends).map(|(start, &end)| &text[start..end])
+    }
+
     fn run(keys: &[String], helpers: usize) -> (Vec<String>, Result<(), Stopped<String>>) {
         let mut got = Vec::new();
         let result = sign_in_order(
             keys,
             helpers,
             &sign,
-            |url| got.push(url.trim_end_matches('|').to_owned()),
+            |text, ends| {
+                for url in urls(text, ends) {
+                    got.push(url.trim_end_matches('|').to_owned());
+                }
+            },
             |f| f(),
         );
         (got, result)
@@ -368,7 +551,7 @@ mod tests {
         }
         let mut took = 0;
         let result = catch_unwind(AssertUnwindSafe(|| {
-            sign_in_order(&keys, 2, &sign, |_| took += 1, |f| f())
+            sign_in_order(&keys, 2, &sign, |_, ends| took += ends.len(), |f| f())
         }));
         // Either a helper panicked (an error) or the caller reached the key first and the
         // panic is the caller's own; never a hang, never a URL for the key.
@@ -389,9 +572,9 @@ mod tests {
             &keys,
             3,
             &sign,
-            |_| {
-                taken += 1;
-                taken_while_locked.set(taken_while_locked.get() + 1);
+            |_, ends| {
+                taken += ends.len();
+                taken_while_locked.set(taken_while_locked.get() + ends.len());
             },
             |f| {
                 longest_locked = longest_locked.max(taken_while_locked.replace(0));
