@@ -780,12 +780,39 @@ def goals(
     return out
 
 
+def arrow_rows(opts: argparse.Namespace, env: dict[str, str]) -> tuple[list[str], list[Goal]]:
+    """The Arrow rows (``bench/arrow_rows.py``) and their goals."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import arrow_rows as rows
+
+    n_keys, stream_keys = (10_000, 200_000) if opts.smoke else (1_000_000, 20_000_000)
+    print(f"Arrow rows ({n_keys:,} keys, a {stream_keys:,}-key stream) ...", file=sys.stderr)
+    lines, checked = rows.run(
+        s3presign_client(), BUCKET, n_keys, stream_keys, min(opts.rounds, 5), env
+    )
+    status = {True: "met", False: "MISSED", None: "not checked"}
+    return lines, [Goal(text, status[met], detail) for text, met, detail in checked]
+
+
+def arrow_report(opts: argparse.Namespace, env: dict[str, str]) -> int:
+    """``--arrow``: the Arrow rows and goals alone."""
+    print(f"machine: {machine_line()}; load average {loadavg()} at start")
+    lines, gs = arrow_rows(opts, env)
+    print("\n".join(lines))
+    print(f"load average {loadavg()} at end")
+    for g in gs:
+        print(f"  [{g.status}] {g.text}: {g.detail}")
+    missed = [g for g in gs if g.status == "MISSED"]
+    return 1 if opts.check and missed and not opts.smoke else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--smoke", action="store_true", help="tiny run; fails only on errors")
     ap.add_argument("--check", action="store_true", help="exit 1 listing every missed goal")
     ap.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     ap.add_argument("--rounds", type=int, default=None, help="timed rounds per row (median)")
+    ap.add_argument("--arrow", action="store_true", help="the Arrow rows only (arrow_rows.py)")
     opts = ap.parse_args(argv)
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None:  # "µ" and "×" on a console that cannot print them
@@ -804,6 +831,8 @@ def main(argv: list[str] | None = None) -> int:
     env = isolated_env()
     os.environ.clear()
     os.environ.update(env)
+    if opts.arrow:
+        return arrow_report(opts, env)
 
     load_start = loadavg()
     impls = load_impls()
@@ -868,8 +897,11 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print("\n".join(("- " if md else "  ") + n for n in notes))
 
+    arrow_lines, arrow_goals = arrow_rows(opts, env)
+    print()
+    print("\n".join(arrow_lines))
     if opts.check or not opts.smoke:
-        gs = goals(impls, times, cold, rss, growth, growth_n)
+        gs = goals(impls, times, cold, rss, growth, growth_n) + arrow_goals
         print()
         print(
             "goals"

@@ -9,6 +9,7 @@
 // linted) still reports dead code.
 #![cfg_attr(not(feature = "python"), allow(dead_code))]
 
+mod arrow;
 mod batch;
 mod client;
 mod config;

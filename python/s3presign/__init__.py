@@ -28,7 +28,7 @@ from ._errors import (
     UnknownClientMethodError,
     UnsupportedError,
 )
-from ._native import Presigner, __version__, resolve_endpoint
+from ._native import Presigner, UrlArray, UrlStream, __version__, resolve_endpoint
 
 
 def client(
@@ -141,6 +141,8 @@ __all__ = [
     "Presigner",
     "UnknownClientMethodError",
     "UnsupportedError",
+    "UrlArray",
+    "UrlStream",
     "__version__",
     "client",
     "from_boto3",

@@ -1,6 +1,6 @@
 """Type stubs for the Rust extension module ``s3presign._native``."""
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -84,6 +84,50 @@ class Presigner(PresignMethods):
         ``Bucket`` and key. The GIL is released while signing and large batches use every core.
         A bad key fails the whole call with an error naming its index (``Keys[3]: ...``).
         """
+    def generate_presigned_urls_arrow(
+        self,
+        ClientMethod: OperationName,
+        Bucket: str,
+        Keys: Any,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        Params: Mapping[str, Any] | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> UrlArray | UrlStream:
+        """One presigned URL per key of an Arrow array or stream, each equal to
+        ``generate_presigned_url`` for that key with ``Params`` shared; a null key gives a null
+        URL. No Python object is made per URL and pyarrow is not needed.
+
+        ``Keys`` is anything exporting the Arrow PyCapsule interface, with keys of type
+        ``string``, ``large_string`` or ``string_view`` (record batches and tables: their column
+        named ``key``, or their only column):
+
+        - an array (``__arrow_c_array__``: a pyarrow Array or RecordBatch, a nanoarrow array)
+          gives a :class:`UrlArray`, signed now on every core;
+        - a stream (``__arrow_c_stream__``: a pyarrow ChunkedArray, Table or RecordBatchReader,
+          e.g. over a Parquet dataset, a polars Series or DataFrame, a DuckDB result) gives a
+          :class:`UrlStream`, signed lazily one batch at a time as it is read, so memory stays
+          bounded by the batch size.
+
+        The URLs have the keys' string type (``string`` becomes ``large_string`` past 2 GiB of
+        URLs in one array). Record batches give record batches with one column, ``url``. The
+        call (method, ``ExpiresIn``, ``Params``...) is checked at once; a bad key raises
+        ``ParamValidationError`` naming its row (``Keys[12345]: ...``), for a stream when its
+        batch is read. Without ``signing_time``, a stream's batches are signed at the time each
+        is read.
+        """
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickles the configuration and credentials, the secret key and token included (treat
+        the pickle as you would the keys). The copy signs exactly as this presigner, without
+        looking at the environment or files where it is unpickled. A presigner with refreshable
+        credentials (``from_boto3`` with an assumed role, SSO...) raises ``UnsupportedError``:
+        make one in each worker instead.
+        """
+    def __copy__(self) -> Presigner:
+        """The same configuration and credentials (refreshable credentials stay shared)."""
+    def __deepcopy__(self, memo: Any, /) -> Presigner:
+        """As ``__copy__``."""
     def generate_presigned_post(
         self,
         Bucket: str,
@@ -121,6 +165,34 @@ class Presigner(PresignMethods):
     @property
     def strict_expiry(self) -> bool:
         """Whether credentials expiring before a URL raise instead of warning."""
+
+@final
+class UrlArray:
+    """Presigned URLs as an Arrow array (``__arrow_c_array__``): ``pyarrow.array(urls)`` and
+    other Arrow consumers take it without copying (``polars.Series(urls)`` too for
+    ``string_view`` URLs; polars converts other string types to its own)."""
+
+    def __arrow_c_array__(self, requested_schema: object | None = None) -> tuple[object, object]:
+        """The Arrow PyCapsule interface: a schema and an array capsule (the URLs keep their
+        string type whatever ``requested_schema`` asks)."""
+    def __len__(self) -> int:
+        """The number of URLs (null ones included)."""
+
+@final
+class UrlStream:
+    """Presigned URLs as an Arrow stream (``__arrow_c_stream__``), signed one batch of keys at a
+    time as it is read: by an Arrow consumer (``pyarrow.RecordBatchReader.from_stream``,
+    ``pyarrow.chunked_array``, ``polars.Series``...) or by iterating over it, which gives one
+    :class:`UrlArray` per batch. It can be read once. An Arrow consumer reports a failure with
+    its own exception type, the message naming s3presign's (``ParamValidationError: ...``);
+    iterating raises s3presign's exception itself."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule interface: a stream capsule."""
+    def __iter__(self) -> Iterator[UrlArray]:
+        """Iterate over the URLs batch by batch."""
+    def __next__(self) -> UrlArray:
+        """The next batch's URLs."""
 
 def resolve_endpoint(params: Mapping[str, str | bool | list[str] | None]) -> dict[str, Any]:
     """Evaluate the official S3 endpoint ruleset for ``params`` (the ruleset's parameter names:

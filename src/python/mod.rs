@@ -23,6 +23,9 @@ pub mod convert;
 mod debug;
 mod post;
 
+mod arrow;
+mod pickle;
+
 /// The exception classes live in `s3presign/_errors.py` (they need multiple inheritance, e.g.
 /// `ParamValidationError(PresignError, ValueError)`); they are looked up once, on first error.
 macro_rules! exception_class {
@@ -191,6 +194,18 @@ impl Presigner {
             refresh_at_ms: AtomicI64::new(i64::MAX),
             strict_expiry,
         }
+    }
+
+    /// Whether [`Self::before_signing`] has anything to do (a refresh due, an expiry to warn
+    /// about): callers without the GIL take it only then.
+    fn needs_python(&self, signing_time: &SigningTime, expires_in: u64) -> bool {
+        let refresh_due =
+            self.refresher.is_some() && now_ms() >= self.refresh_at_ms.load(Ordering::Relaxed);
+        refresh_due
+            || self
+                .inner
+                .expires_before_url(signing_time, expires_in)
+                .is_some()
     }
 
     /// Before signing: fresh keys from the refresher when due, then the expiry check (a
@@ -573,6 +588,58 @@ impl Presigner {
         Ok(list)
     }
 
+    /// One presigned URL per key of an Arrow array or stream (`__arrow_c_array__` /
+    /// `__arrow_c_stream__`), each equal to `generate_presigned_url` for that key; null keys
+    /// give null URLs. An array gives a `UrlArray`, a stream a `UrlStream` signed lazily.
+    #[pyo3(
+        signature = (ClientMethod, Bucket, Keys, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, Params=None, *, signing_time=None),
+        text_signature = "($self, /, ClientMethod, Bucket, Keys, ExpiresIn=3600, HttpMethod=None, Params=None, *, signing_time=None)"
+    )]
+    #[allow(non_snake_case, clippy::too_many_arguments)]
+    fn generate_presigned_urls_arrow<'py>(
+        slf: &Bound<'py, Self>,
+        ClientMethod: &str,
+        Bucket: &str,
+        Keys: &Bound<'py, PyAny>,
+        ExpiresIn: ExpiresInArg,
+        HttpMethod: Option<&str>,
+        Params: Option<ParamsArg>,
+        signing_time: Option<SigningTimeArg>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        arrow::generate_presigned_urls_arrow(
+            slf,
+            ClientMethod,
+            Bucket,
+            Keys,
+            ExpiresIn.0,
+            HttpMethod,
+            Params.map(|p| p.0).unwrap_or_default(),
+            signing_time.map(|t| t.0),
+        )
+    }
+
+    /// Pickles the configuration and credentials (the secret key included).
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyDict>,))> {
+        let state = pickle::state(py, self)?;
+        let unpickle = py
+            .import("s3presign._native")?
+            .getattr("_presigner_from_state")?;
+        Ok((unpickle, (state,)))
+    }
+
+    fn __copy__(&self) -> PyResult<Self> {
+        pickle::copy(self)
+    }
+
+    #[pyo3(signature = (memo, /))]
+    fn __deepcopy__(&self, memo: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let _ = memo;
+        pickle::copy(self)
+    }
+
     /// boto3's `generate_presigned_post`: `{"url": ..., "fields": {...}}` for an HTML form
     /// upload (multipart/form-data POST) of `Key` into `Bucket`.
     #[pyo3(
@@ -669,5 +736,9 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(endpoints::client_partition, m)?)?;
     m.add_function(wrap_pyfunction!(config::_resolve_config, m)?)?;
     m.add_function(wrap_pyfunction!(debug::serialize_debug, m)?)?;
+    m.add_class::<arrow::UrlArray>()?;
+    m.add_class::<arrow::UrlStream>()?;
+    m.add_function(wrap_pyfunction!(pickle::_presigner_from_state, m)?)?;
+    arrow::remember_main_thread();
     Ok(())
 }
