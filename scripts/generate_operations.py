@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Generate src/generated/operations.rs and python/s3presign/_params.pyi from the installed
-botocore's S3 service model.
+"""Generate src/generated/operations.rs, python/s3presign/_params.pyi and the
+generate_presigned_url overloads in python/s3presign/_native.pyi from the installed botocore's
+S3 service model.
 
 The stub types each presignable operation's `Params` (a TypedDict per operation, a `Literal`
 overload of `generate_presigned_url` per operation) so type checkers catch a misspelt operation,
@@ -21,6 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "src" / "generated" / "operations.rs"
 STUB_OUTPUT = ROOT / "python" / "s3presign" / "_params.pyi"
+# Presigner.generate_presigned_url's overloads live in the extension's stub, between these lines.
+NATIVE_STUB = ROOT / "python" / "s3presign" / "_native.pyi"
+OVERLOADS_BEGIN = (
+    "    # BEGIN generate_presigned_url overloads, written by scripts/generate_operations.py\n"
+)
+OVERLOADS_END = "    # END generate_presigned_url overloads\n"
 
 # botocore's validator types; anything else in an input member is a body-only shape.
 _TYPES = {
@@ -277,7 +284,8 @@ ONE_OFF_DOC = """One-off presigned URL: ``client(**client_kwargs).generate_presi
 the client keyword arguments being ``Presigner``'s."""
 
 
-def generate_stub() -> str:
+def generate_stubs() -> tuple[str, str]:
+    """The text of _params.pyi, and Presigner.generate_presigned_url's overloads."""
     import botocore
     import botocore.session
     from botocore import xform_name
@@ -313,10 +321,14 @@ def generate_stub() -> str:
     typed.sort()
     unpresignable.sort()
 
-    def overloads(indent: str, first: list[str], extra: tuple[str, ...], doc: str) -> str:
+    def overloads(
+        indent: str, first: list[str], extra: tuple[str, ...], doc: str, prefix: str = ""
+    ) -> str:
         out = []
         for index, (py_name, class_name, has_required) in enumerate(typed):
-            params_arg = f"Params: {class_name}" + ("" if has_required else " | None = None")
+            params_arg = f"Params: {prefix}{class_name}" + (
+                "" if has_required else " | None = None"
+            )
             params = [*first, f'ClientMethod: Literal["{py_name}"]', params_arg, *_URL_ARGS, *extra]
             signature = _signature(
                 indent, "generate_presigned_url", params, doc if index == 0 else None
@@ -349,12 +361,9 @@ def generate_stub() -> str:
         "    url: str\n"
         "    fields: dict[str, str | int | float]\n\n"
         + "\n".join(classes)
-        + "\nclass PresignMethods:\n"
-        '    """``Presigner.generate_presigned_url``, one overload per operation."""\n\n'
-        + overloads("    ", ["self"], (), URL_DOC)
         + "\n"
         + overloads("", [], CLIENT_KWARGS, ONE_OFF_DOC)
-    )
+    ), overloads("    ", ["self"], (), URL_DOC, "_params.")
 
 
 def _write_or_check(path: Path, text: str, check: bool) -> bool:
@@ -369,10 +378,20 @@ def _write_or_check(path: Path, text: str, check: bool) -> bool:
     return True
 
 
+def native_stub(method_overloads: str) -> str:
+    """_native.pyi with the overloads between its markers replaced."""
+    text = NATIVE_STUB.read_text()
+    start = text.index(OVERLOADS_BEGIN) + len(OVERLOADS_BEGIN)
+    end = text.index(OVERLOADS_END)
+    return text[:start] + method_overloads + text[end:]
+
+
 def main(argv: list[str]) -> int:
     check = "--check" in argv
+    params_stub, method_overloads = generate_stubs()
     ok = _write_or_check(OUTPUT, generate(), check)
-    ok = _write_or_check(STUB_OUTPUT, generate_stub(), check) and ok
+    ok = _write_or_check(STUB_OUTPUT, params_stub, check) and ok
+    ok = _write_or_check(NATIVE_STUB, native_stub(method_overloads), check) and ok
     return 0 if ok else 1
 
 

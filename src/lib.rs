@@ -15,6 +15,7 @@ mod client;
 mod config;
 mod endpoints;
 mod error;
+mod inspect;
 mod operations;
 mod plan;
 mod post;
@@ -24,6 +25,7 @@ mod serialize;
 mod sign;
 mod url;
 mod value;
+mod verify;
 
 #[cfg(feature = "python")]
 mod python;
@@ -36,8 +38,10 @@ pub use config::{
 };
 pub use endpoints::{resolve as resolve_endpoint, ParamValue};
 pub use error::CoreError;
+pub use inspect::{inspect as inspect_url, PresignedUrl};
 pub use operations::{find as find_operation, Operation};
 pub use post::{PolicyValue, PostOptions, PresignedPost};
 pub use serialize::{apply_param_handlers, serialize, SerializedRequest};
 pub use sign::{SigningCredentials, SigningTime};
 pub use value::{Params, Value};
+pub use verify::{Request as VerifyRequest, Verification, Verifier};

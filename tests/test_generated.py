@@ -28,13 +28,16 @@ def test_generated_operations_table_is_current():
     )
 
 
-def test_generated_params_stub_is_current():
-    expected = _generator().generate_stub()
-    committed = (ROOT / "python" / "s3presign" / "_params.pyi").read_text()
-    assert committed == expected, (
-        "python/s3presign/_params.pyi differs from botocore's model: "
-        "run scripts/generate_operations.py"
-    )
+def test_generated_params_stubs_are_current():
+    generator = _generator()
+    params_stub, method_overloads = generator.generate_stubs()
+    for path, expected in [
+        (generator.STUB_OUTPUT, params_stub),
+        (generator.NATIVE_STUB, generator.native_stub(method_overloads)),
+    ]:
+        assert path.read_text() == expected, (
+            f"{path.name} differs from botocore's model: run scripts/generate_operations.py"
+        )
 
 
 def test_params_stub_types_every_presignable_operation():

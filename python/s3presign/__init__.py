@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import Any
 
+    from ._doctor import UrlInfo, Verification
     from ._params import PresignedPost
 
 from ._errors import (
@@ -77,6 +78,26 @@ def unpatch(client: Any = None) -> None:
     from ._boto3 import unpatch
 
     unpatch(client)
+
+
+def inspect(url: str, *, now: Any = None) -> UrlInfo:
+    """Read a presigned URL made by any SDK, without credentials: signature version, bucket,
+    key, region, who signed it, when it expires, signed headers, and ``warnings`` about what
+    will make S3 refuse it. ``now`` (an aware datetime or epoch seconds) is the time
+    ``expired`` and ``warnings`` are judged at. A string that is not a presigned URL raises
+    ``ParamValidationError`` saying what is missing."""
+    from ._doctor import inspect
+
+    return inspect(url, now=now)
+
+
+def __getattr__(name: str) -> Any:
+    # UrlInfo and Verification live in a module imported on first use (import time matters).
+    if name in ("UrlInfo", "Verification"):
+        from . import _doctor
+
+        return getattr(_doctor, name)
+    raise AttributeError(f"module 's3presign' has no attribute {name!r}")
 
 
 if TYPE_CHECKING:
@@ -142,12 +163,15 @@ __all__ = [
     "UnknownClientMethodError",
     "UnsupportedError",
     "UrlArray",
+    "UrlInfo",
     "UrlStream",
+    "Verification",
     "__version__",
     "client",
     "from_boto3",
     "generate_presigned_post",
     "generate_presigned_url",
+    "inspect",
     "patch",
     "resolve_endpoint",
     "unpatch",

@@ -10,7 +10,7 @@
 mod credentials;
 pub mod ini;
 mod s3;
-mod sigv2_regions;
+pub(crate) mod sigv2_regions;
 mod url;
 
 use std::collections::BTreeMap;

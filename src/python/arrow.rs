@@ -278,8 +278,9 @@ fn import_stream(obj: &Bound<'_, PyAny>) -> PyResult<ArrayStreamReader> {
         .map_err(|e| param_error(format!("Keys: cannot read its Arrow stream: {e}")))
 }
 
-/// URLs as an Arrow array (`__arrow_c_array__`): `pyarrow.array(urls)` and other Arrow
-/// consumers take it without copying.
+/// Presigned URLs as an Arrow array (``__arrow_c_array__``): ``pyarrow.array(urls)`` and
+/// other Arrow consumers take it without copying (``polars.Series(urls)`` too for
+/// ``string_view`` URLs; polars converts other string types to its own).
 #[pyclass(frozen, module = "s3presign")]
 pub(super) struct UrlArray {
     array: ArrayRef,
@@ -287,6 +288,8 @@ pub(super) struct UrlArray {
 
 #[pymethods]
 impl UrlArray {
+    /// The Arrow PyCapsule interface: a schema and an array capsule (the URLs keep their
+    /// string type whatever ``requested_schema`` asks).
     #[pyo3(signature = (requested_schema=None))]
     fn __arrow_c_array__<'py>(
         &self,
@@ -403,9 +406,12 @@ impl ArrayReader for SignedStream {
     }
 }
 
-/// URLs as an Arrow stream (`__arrow_c_stream__`), signed batch by batch as it is read: one
-/// URL array per batch of keys (a record batch with one column, `url`, for record batches).
-/// It can be read once, by an Arrow consumer or by iterating over it.
+/// Presigned URLs as an Arrow stream (``__arrow_c_stream__``), signed one batch of keys at a
+/// time as it is read: by an Arrow consumer (``pyarrow.RecordBatchReader.from_stream``,
+/// ``pyarrow.chunked_array``, ``polars.Series``...) or by iterating over it, which gives one
+/// :class:`UrlArray` per batch. It can be read once. An Arrow consumer reports a failure with
+/// its own exception type, the message naming s3presign's (``ParamValidationError: ...``);
+/// iterating raises s3presign's exception itself.
 #[pyclass(frozen, module = "s3presign")]
 pub(super) struct UrlStream {
     stream: Mutex<Option<SignedStream>>,
@@ -423,6 +429,7 @@ impl UrlStream {
 
 #[pymethods]
 impl UrlStream {
+    /// The Arrow PyCapsule interface: a stream capsule.
     #[pyo3(signature = (requested_schema=None))]
     fn __arrow_c_stream__<'py>(
         &self,

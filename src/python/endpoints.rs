@@ -73,10 +73,12 @@ fn json_to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py
     })
 }
 
-/// Resolve the S3 endpoint ruleset for `params` (ruleset parameter names: `Bucket`, `Region`,
-/// `UseFIPS`, ...; values str, bool or list[str]; None means not given). Returns
-/// `{"url": str, "properties": dict, "headers": dict[str, list[str]]}` like botocore's
-/// `RuleSetEndpoint`; a ruleset error raises `EndpointResolutionError` with the ruleset's message.
+/// Evaluate the official S3 endpoint ruleset for ``params`` (the ruleset's parameter names:
+/// ``Bucket``, ``Region``, ``UseFIPS``, ``UseDualStack``, ``Endpoint``, ``ForcePathStyle``,
+/// ``Accelerate``, ``UseGlobalEndpoint``, ``UseArnRegion``...).
+///
+/// Returns ``{"url": str, "properties": dict, "headers": dict[str, list[str]]}``. A rule error
+/// raises ``EndpointResolutionError`` whose ``str()`` is the ruleset's message.
 #[pyfunction]
 pub fn resolve_endpoint<'py>(
     py: Python<'py>,
@@ -119,9 +121,7 @@ pub fn partition_for_region(region: &str) -> &'static str {
     endpoints::partition_for_region(region)
 }
 
-/// `client.meta.partition` for an S3 client with `region` and the resolved dual-stack / FIPS
-/// settings (private; for tests). Raises `InvalidConfigError` where boto3 raises
-/// `EndpointVariantError`.
+/// Private: ``client.meta.partition`` of an S3 client with these settings.
 #[pyfunction]
 #[pyo3(name = "_client_partition")]
 pub fn client_partition(

@@ -21,6 +21,7 @@ mod endpoints;
 
 pub mod convert;
 mod debug;
+mod doctor;
 mod post;
 
 mod arrow;
@@ -141,7 +142,32 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
     }
 }
 
-/// A configured S3 presigner: `boto3.client("s3", ...)` for `generate_presigned_url` only.
+/// A configured S3 presigner: what ``boto3.client("s3", ...)`` is to presigning, with
+/// the same arguments and byte-identical results. ``generate_presigned_url`` signs any S3
+/// operation, ``generate_presigned_urls`` one URL per key (on every core),
+/// ``generate_presigned_post`` a browser form upload, and ``verify`` checks a presigned URL
+/// against these credentials as S3 would, showing the canonical request and string to sign.
+///
+/// Arguments not given are looked up as boto3 does: environment variables
+/// (``AWS_ACCESS_KEY_ID``, ``AWS_REGION``, ``AWS_ENDPOINT_URL_S3`` ...), then the shared
+/// ``~/.aws/credentials`` and ``~/.aws/config`` files of the active profile.
+/// ``config`` is a ``botocore.config.Config`` or a dict with the same field names.
+///
+/// Presigned URLs are SigV4 unless ``config`` sets ``signature_version="s3"`` (SigV2,
+/// which S3 refuses for buckets created since 2020 and for SSE-KMS objects). With
+/// ``boto3_signature_default=True`` and no signature version configured (in ``config`` or
+/// the profile's ``s3.signature_version``), the version is chosen exactly as boto3 does:
+/// SigV2 in the regions where botocore still defaults presigned URLs to it (``us-east-1``,
+/// ``us-west-1``, ``us-west-2``, ``eu-west-1``, ``ap-northeast-1``, ``ap-southeast-1``,
+/// ``ap-southeast-2``, ``sa-east-1``, ``us-gov-east-1``, ``us-gov-west-1``, and
+/// ``aws-global``), SigV4 elsewhere.
+///
+/// When the signing credentials carry an expiry (``AWS_CREDENTIAL_EXPIRATION``, or refreshable
+/// credentials through ``s3presign.from_boto3``) earlier than the URL's, signing warns with
+/// ``CredentialsExpireBeforeUrlWarning``; ``strict_expiry=True`` raises
+/// ``CredentialsExpireBeforeUrlError`` instead.
+///
+/// The secret key is never exposed: not by an attribute, ``repr`` or an error message.
 #[pyclass(frozen, module = "s3presign")]
 struct Presigner {
     inner: CorePresigner,
@@ -170,21 +196,7 @@ fn epoch_ms(value: Option<f64>) -> i64 {
     }
 }
 
-/// `2026-11-28T18:20:00Z`.
-fn iso_utc(unix_seconds: i64) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(unix_seconds) {
-        Ok(t) => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        ),
-        Err(_) => format!("{unix_seconds} (epoch seconds)"),
-    }
-}
+use crate::inspect::iso_utc;
 
 impl Presigner {
     fn with_core(inner: CorePresigner, strict_expiry: bool) -> Presigner {
@@ -424,10 +436,11 @@ impl Presigner {
         ))
     }
 
-    /// Private, for `s3presign.from_boto3`: a presigner from what a boto3 client resolved, with
-    /// no environment or file lookup. `config` is a dict of `Config` fields; `refresher` returns
-    /// `(access_key, secret_key, token, expiry, refresh_at)` and is called before signing once
-    /// `refresh_at` (epoch seconds) has passed; `expiry` is when the first keys expire.
+    /// Private, for ``s3presign.from_boto3``: a presigner from what a boto3 client resolved,
+    /// with no environment or file lookup. ``config`` is a dict of ``Config`` fields;
+    /// ``refresher`` returns ``(access_key, secret_key, token, expiry, refresh_at)`` and is
+    /// called before signing once ``refresh_at`` (epoch seconds) has passed; ``expiry`` is
+    /// when the first keys expire.
     #[staticmethod]
     #[pyo3(signature = (*, region_name, signing_region, endpoint_url, aws_access_key_id,
         aws_secret_access_key, aws_session_token, config, expiry=None, refresher=None,
@@ -465,6 +478,12 @@ impl Presigner {
         Ok(presigner)
     }
 
+    /// Presign ``ClientMethod`` (boto3's snake_case S3 method name) with ``Params``.
+    ///
+    /// ``ExpiresIn`` must be 1 to 604800 seconds. ``signing_time`` (an aware datetime or
+    /// epoch seconds) fixes ``X-Amz-Date``; the default is now. Each operation's ``Params`` is
+    /// typed: a misspelt operation, a misspelt member or a value of the wrong type is a type
+    /// error.
     #[pyo3(
         signature = (ClientMethod, Params=None, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, *, signing_time=None),
         text_signature = "($self, /, ClientMethod, Params=None, ExpiresIn=3600, HttpMethod=None, *, signing_time=None)"
@@ -501,8 +520,10 @@ impl Presigner {
         Ok(url_str(py, &url))
     }
 
-    /// One presigned URL per key, each equal to `generate_presigned_url` for that key with
-    /// `Params` shared; signed without the GIL, on every core for large batches.
+    /// One presigned URL per key in ``Keys``, each equal to ``generate_presigned_url``
+    /// with ``Params`` (shared members such as ``ResponseContentDisposition``) plus that
+    /// ``Bucket`` and key. The GIL is released while signing and large batches use every core.
+    /// A bad key fails the whole call with an error naming its index (``Keys[3]: ...``).
     #[pyo3(
         signature = (ClientMethod, Bucket, Keys, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, Params=None, *, signing_time=None),
         text_signature = "($self, /, ClientMethod, Bucket, Keys, ExpiresIn=3600, HttpMethod=None, Params=None, *, signing_time=None)"
@@ -588,9 +609,27 @@ impl Presigner {
         Ok(list)
     }
 
-    /// One presigned URL per key of an Arrow array or stream (`__arrow_c_array__` /
-    /// `__arrow_c_stream__`), each equal to `generate_presigned_url` for that key; null keys
-    /// give null URLs. An array gives a `UrlArray`, a stream a `UrlStream` signed lazily.
+    /// One presigned URL per key of an Arrow array or stream, each equal to
+    /// ``generate_presigned_url`` for that key with ``Params`` shared; a null key gives a null
+    /// URL. No Python object is made per URL and pyarrow is not needed.
+    ///
+    /// ``Keys`` is anything exporting the Arrow PyCapsule interface, with keys of type
+    /// ``string``, ``large_string`` or ``string_view`` (record batches and tables: their column
+    /// named ``key``, or their only column):
+    ///
+    /// - an array (``__arrow_c_array__``: a pyarrow Array or RecordBatch, a nanoarrow array)
+    ///   gives a :class:`UrlArray`, signed now on every core;
+    /// - a stream (``__arrow_c_stream__``: a pyarrow ChunkedArray, Table or RecordBatchReader,
+    ///   e.g. over a Parquet dataset, a polars Series or DataFrame, a DuckDB result) gives a
+    ///   :class:`UrlStream`, signed lazily one batch at a time as it is read, so memory stays
+    ///   bounded by the batch size.
+    ///
+    /// The URLs have the keys' string type (``string`` becomes ``large_string`` past 2 GiB of
+    /// URLs in one array). Record batches give record batches with one column, ``url``. The
+    /// call (method, ``ExpiresIn``, ``Params``...) is checked at once; a bad key raises
+    /// ``ParamValidationError`` naming its row (``Keys[12345]: ...``), for a stream when its
+    /// batch is read. Without ``signing_time``, a stream's batches are signed at the time each
+    /// is read.
     #[pyo3(
         signature = (ClientMethod, Bucket, Keys, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, Params=None, *, signing_time=None),
         text_signature = "($self, /, ClientMethod, Bucket, Keys, ExpiresIn=3600, HttpMethod=None, Params=None, *, signing_time=None)"
@@ -618,7 +657,11 @@ impl Presigner {
         )
     }
 
-    /// Pickles the configuration and credentials (the secret key included).
+    /// Pickles the configuration and credentials, the secret key and token included (treat
+    /// the pickle as you would the keys). The copy signs exactly as this presigner, without
+    /// looking at the environment or files where it is unpickled. A presigner with refreshable
+    /// credentials (``from_boto3`` with an assumed role, SSO...) raises ``UnsupportedError``:
+    /// make one in each worker instead.
     fn __reduce__<'py>(
         &self,
         py: Python<'py>,
@@ -630,18 +673,29 @@ impl Presigner {
         Ok((unpickle, (state,)))
     }
 
+    /// The same configuration and credentials (refreshable credentials stay shared).
     fn __copy__(&self) -> PyResult<Self> {
         pickle::copy(self)
     }
 
+    /// As ``__copy__``.
     #[pyo3(signature = (memo, /))]
     fn __deepcopy__(&self, memo: &Bound<'_, PyAny>) -> PyResult<Self> {
         let _ = memo;
         pickle::copy(self)
     }
 
-    /// boto3's `generate_presigned_post`: `{"url": ..., "fields": {...}}` for an HTML form
-    /// upload (multipart/form-data POST) of `Key` into `Bucket`.
+    /// boto3's ``generate_presigned_post``: ``{"url": ..., "fields": {...}}`` for a browser
+    /// form upload (multipart/form-data POST, the file in the last part) of ``Key`` into
+    /// ``Bucket``, equal to boto3's (same URL, fields in the same order, same policy bytes).
+    ///
+    /// ``Fields`` (str names, str or number values) are copied and returned with ``key`` and
+    /// the signature fields added; ``Conditions`` are policy conditions such as
+    /// ``{"acl": "public-read"}`` or ``["content-length-range", 1, 10485760]`` (any value
+    /// ``json.dumps`` takes), followed by the bucket and key conditions. A ``Key`` ending in
+    /// ``${filename}`` allows any key with that prefix. ``ExpiresIn`` (1 to 604800 seconds)
+    /// sets the policy's expiration from ``signing_time`` (an aware datetime or epoch seconds;
+    /// the default is now). Unlike boto3, the caller's ``Conditions`` list is not modified.
     #[pyo3(
         signature = (Bucket, Key, Fields=None, Conditions=None, ExpiresIn=ExpiresInArg(3600), *, signing_time=None),
         text_signature = "($self, /, Bucket, Key, Fields=None, Conditions=None, ExpiresIn=3600, *, signing_time=None)"
@@ -678,22 +732,25 @@ impl Presigner {
         Ok(out)
     }
 
+    /// The client's region.
     #[getter]
     fn region_name(&self) -> &str {
         &self.inner.config().region
     }
 
+    /// The configured custom endpoint, if any.
     #[getter]
     fn endpoint_url(&self) -> Option<&str> {
         self.inner.config().endpoint_url.as_deref()
     }
 
+    /// The access key id that signs (the secret is never exposed).
     #[getter]
     fn aws_access_key_id(&self) -> String {
         self.inner.credentials().access_key().to_owned()
     }
 
-    /// When the signing credentials expire (an aware UTC datetime), if they carry an expiry.
+    /// When the signing credentials expire (aware, UTC), if they carry an expiry.
     #[getter]
     fn credentials_expiry<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         let Some(expiry) = self.inner.credentials_expiry() else {
@@ -707,22 +764,87 @@ impl Presigner {
         ))
     }
 
+    /// Whether credentials expiring before a URL raise instead of warning.
     #[getter]
     fn strict_expiry(&self) -> bool {
         self.strict_expiry
     }
 
-    fn __repr__(&self) -> String {
+    /// Check ``url`` (a presigned URL from any SDK) against these credentials as S3 would
+    /// when it receives it with ``HttpMethod`` and ``headers`` (the headers the client sends:
+    /// Content-Type, x-amz-*...; ``Host`` is taken from the URL) at ``now`` (an aware
+    /// datetime or epoch seconds; the default is now).
+    ///
+    /// The ``Verification`` says whether it is ``valid``; if not, ``part`` names what fails
+    /// (``"access key"``, ``"scope"`` (date, region or service), ``"url"``,
+    /// ``"not yet valid"``, ``"expired"``, ``"signed header"`` or ``"signature"``) and
+    /// ``reason`` why. ``canonical_request`` (SigV4) and ``string_to_sign`` are in the form
+    /// S3 prints in its ``SignatureDoesNotMatch`` error, to diff with it, and
+    /// ``expected_signature`` is the signature these credentials give the request. A string
+    /// that is not a presigned URL raises ``ParamValidationError``.
+    #[pyo3(
+        signature = (url, HttpMethod="GET", headers=None, *, now=None),
+        text_signature = "($self, /, url, HttpMethod='GET', headers=None, *, now=None)"
+    )]
+    #[allow(non_snake_case)]
+    fn verify<'py>(
+        &self,
+        py: Python<'py>,
+        url: &str,
+        HttpMethod: &str,
+        headers: Option<&Bound<'py, PyAny>>,
+        now: Option<SigningTimeArg>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let credentials = self.inner.credentials();
+        let verifier = crate::verify::Verifier {
+            credentials: &credentials,
+            region: &self.inner.config().signing_region,
+        };
+        doctor::verification(py, &verifier, url, HttpMethod, headers, now)
+    }
+
+    /// Private (``repr`` and the Jupyter view): what the presigner signs with, never the
+    /// secret or the token.
+    fn _describe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        use crate::config::SignatureVersion;
         let c = self.inner.config();
-        let access_key = self.inner.credentials().access_key().to_owned();
-        format!(
-            "Presigner(region_name={:?}, endpoint_url={}, aws_access_key_id={:?})",
-            c.region,
-            c.endpoint_url
-                .as_ref()
-                .map_or_else(|| "None".to_owned(), |u| format!("{u:?}")),
-            access_key
-        )
+        let credentials = self.inner.credentials();
+        let out = PyDict::new(py);
+        out.set_item("region_name", &c.region)?;
+        out.set_item("endpoint_url", c.endpoint_url.as_deref())?;
+        let version = match c.signature_version {
+            SignatureVersion::S3V4 => "s3v4",
+            SignatureVersion::S3 => "s3",
+        };
+        out.set_item("signature_version", version)?;
+        out.set_item("addressing_style", c.addressing_style.as_str())?;
+        out.set_item("aws_access_key_id", credentials.access_key())?;
+        let source = if self.refresher.is_some() {
+            "boto3 (refreshable)"
+        } else {
+            c.credential_source.method()
+        };
+        out.set_item("credentials", source)?;
+        out.set_item("session_token", credentials.token().is_some())?;
+        out.set_item("credentials_expiry", self.credentials_expiry(py)?)?;
+        Ok(out)
+    }
+
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let facts = slf.get()._describe(slf.py())?;
+        slf.py()
+            .import("s3presign._doctor")?
+            .call_method1("presigner_repr", (facts,))?
+            .extract()
+    }
+
+    /// The Jupyter view: a table of what ``repr`` shows.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let facts = slf.get()._describe(slf.py())?;
+        slf.py()
+            .import("s3presign._doctor")?
+            .call_method1("presigner_html", (facts,))?
+            .extract()
     }
 }
 
@@ -736,6 +858,8 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(endpoints::client_partition, m)?)?;
     m.add_function(wrap_pyfunction!(config::_resolve_config, m)?)?;
     m.add_function(wrap_pyfunction!(debug::serialize_debug, m)?)?;
+    m.add_function(wrap_pyfunction!(doctor::_inspect_url, m)?)?;
+    m.add_function(wrap_pyfunction!(doctor::_operation_model, m)?)?;
     m.add_class::<arrow::UrlArray>()?;
     m.add_class::<arrow::UrlStream>()?;
     m.add_function(wrap_pyfunction!(pickle::_presigner_from_state, m)?)?;

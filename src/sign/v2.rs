@@ -278,8 +278,19 @@ impl QueryAuth {
     }
 }
 
+/// `HmacV1Auth.canonical_string`, the string to sign, for the signed resource `resource_path`
+/// (what `QueryAuth` signs piecewise; a verifier rebuilds it whole).
+pub(crate) fn string_to_sign(req: &QueryRequest<'_>, resource_path: &str) -> String {
+    let mut expires = itoa::Buffer::new();
+    let expires = expires.format(req.expires);
+    let mut cs = canonical_head(req, &signing_headers(req, expires));
+    cs.push_str(resource_path);
+    cs.push_str(&canonical_sub_resources(req.query));
+    cs
+}
+
 /// `HmacV1Auth.sign_string`: base64 of HMAC-SHA1 keyed with the secret (a presigned POST's
-/// policy; URLs sign through [`QueryAuth`]).
+/// policy, a verified URL's string to sign; URLs sign through [`QueryAuth`]).
 pub(crate) fn sign_string(secret: &str, string_to_sign: &str) -> String {
     let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(secret.as_bytes())
         .expect("HMAC takes keys of any length");
@@ -410,16 +421,6 @@ pub(crate) fn auth_path(op: &Operation, params: &Params) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `HmacV1Auth.canonical_string`, the string to sign.
-    fn string_to_sign(req: &QueryRequest<'_>, resource_path: &str) -> String {
-        let mut expires = itoa::Buffer::new();
-        let expires = expires.format(req.expires);
-        let mut cs = canonical_head(req, &signing_headers(req, expires));
-        cs.push_str(resource_path);
-        cs.push_str(&canonical_sub_resources(req.query));
-        cs
-    }
 
     /// The auth query `HmacV1QueryAuth._inject_signature` appends to the URL's query (joined to it
     /// with `&`, or after `?` when there is none), percent-encoded.

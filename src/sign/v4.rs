@@ -71,6 +71,17 @@ impl Scope {
     }
 }
 
+/// The string to sign for a canonical request's hex hash:
+/// `AWS4-HMAC-SHA256\n<amz date>\n<scope>\n<hash>` (what [`Scope::string_to_sign_mac`] feeds the
+/// HMAC), as S3 prints it in `SignatureDoesNotMatch`.
+pub(crate) fn string_to_sign(time: &SigningTime, scope: &str, canonical_hash: &[u8; 64]) -> String {
+    format!(
+        "{ALGORITHM}\n{}\n{scope}\n{}",
+        time.amz_date(),
+        std::str::from_utf8(canonical_hash).expect("hex is ASCII")
+    )
+}
+
 /// Completes a [`Scope::string_to_sign_mac`] with the canonical request's hex hash.
 pub fn finish_signature(mut mac: Hmac<Sha256>, canonical_hash: &[u8; 64]) -> [u8; 64] {
     mac.update(canonical_hash);
