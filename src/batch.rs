@@ -13,6 +13,7 @@
 //! one thread per core. A signed chunk is Arrow's layout for strings: one text of the URLs back
 //! to back and the offset where each ends.
 
+use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -61,7 +62,14 @@ impl Presigner {
         };
         let batch = self.batch(client_method, bucket, first.as_ref(), shared, options)?;
         let mut urls = Vec::with_capacity(keys.len());
-        batch.sign_in_order(keys, |url| urls.push(url.to_owned()), |sign| sign())?;
+        batch.sign_in_order(
+            keys,
+            |url| {
+                urls.push(url.to_owned());
+                ControlFlow::Continue(())
+            },
+            |sign| sign(),
+        )?;
         Ok(urls)
     }
 
@@ -120,22 +128,25 @@ impl Batch<'_> {
         params
     }
 
-    /// Signs `keys` on this thread and, for large batches, on the other threads of rayon's
-    /// pool, handing each URL to `take` in key order on this thread (see [`sign_in_order`],
-    /// which also says what `unlocked` is for). On failure, the index of the first failing key.
+    /// Signs `keys` on this thread and, for large batches, on the other threads of this
+    /// process's pool, handing each URL to `take` in key order on this thread (see
+    /// [`sign_in_order`], which also says what `unlocked` is for). `take` may stop the batch
+    /// (Ctrl-C): the helpers then stop too, and the call returns at once. On failure, the
+    /// index of the first failing key.
     pub fn sign_in_order<K: AsRef<str> + Sync>(
         &self,
         keys: &[K],
-        mut take: impl FnMut(&str),
+        mut take: impl FnMut(&str) -> ControlFlow<()>,
         unlocked: impl FnMut(&mut (dyn FnMut() + Send)),
     ) -> std::result::Result<(), BatchError> {
-        self.sign_chunks_in_order(
+        self.sign_chunks_until(
             keys,
             |text, ends| {
                 let starts = std::iter::once(0).chain(ends.iter().copied());
                 for (start, &end) in starts.zip(ends) {
-                    take(&text[start..end]);
+                    take(&text[start..end])?;
                 }
+                ControlFlow::Continue(())
             },
             unlocked,
         )
@@ -146,16 +157,33 @@ impl Batch<'_> {
     pub fn sign_chunks_in_order<K: AsRef<str> + Sync>(
         &self,
         keys: &[K],
-        take_chunk: impl FnMut(&str, &[usize]),
+        mut take_chunk: impl FnMut(&str, &[usize]),
         unlocked: impl FnMut(&mut (dyn FnMut() + Send)),
     ) -> std::result::Result<(), BatchError> {
-        // Inside rayon's own pool (a caller already running on it), this thread's waits for
+        self.sign_chunks_until(
+            keys,
+            |text, ends| {
+                take_chunk(text, ends);
+                ControlFlow::Continue(())
+            },
+            unlocked,
+        )
+    }
+
+    /// [`Self::sign_chunks_in_order`], where `take_chunk` may stop the batch.
+    fn sign_chunks_until<K: AsRef<str> + Sync>(
+        &self,
+        keys: &[K],
+        take_chunk: impl FnMut(&str, &[usize]) -> ControlFlow<()>,
+        unlocked: impl FnMut(&mut (dyn FnMut() + Send)),
+    ) -> std::result::Result<(), BatchError> {
+        // Inside a rayon pool (a caller already running on one), this thread's waits for
         // helpers could hold up the very work they wait for: sign alone there.
         let in_pool = rayon::current_thread_index().is_some();
         let helpers = if keys.len() >= PARALLEL_BATCH_THRESHOLD && !in_pool {
-            rayon::current_num_threads().saturating_sub(1)
+            crate::pool::pool().map(|pool| (pool, pool.current_num_threads().saturating_sub(1)))
         } else {
-            0
+            None
         };
         let sign = |key: &K, out: &mut String| self.sign_into(key.as_ref(), out);
         sign_in_order(keys, helpers, &sign, take_chunk, unlocked).map_err(|stopped| match stopped {
@@ -346,15 +374,16 @@ impl Drop for StopOnDrop<'_> {
 }
 
 /// Signs every key with `sign` (which appends one URL to the string) on the calling thread and
-/// `helpers` threads of rayon's pool, and hands the URLs to `take_chunk` chunk by chunk, in key
-/// order, on the calling thread. The calling thread signs and waits only inside `unlocked`, so a caller holding a
-/// lock that signing does not need (the GIL) can release it there. At least every
-/// `CHUNKS_AHEAD` chunks the caller goes through `unlocked`, even when helpers keep ahead.
+/// `helpers` (a count of jobs on a pool), and hands the URLs to `take_chunk` chunk by chunk, in
+/// key order, on the calling thread, until it breaks. The calling thread signs and waits only
+/// inside `unlocked`, so a caller holding a lock that signing does not need (the GIL) can
+/// release it there. At least every `CHUNKS_AHEAD` chunks the caller goes through `unlocked`,
+/// even when helpers keep ahead.
 fn sign_in_order<K, E, S>(
     keys: &[K],
-    helpers: usize,
+    helpers: Option<(&rayon::ThreadPool, usize)>,
     sign: &S,
-    mut take_chunk: impl FnMut(&str, &[usize]),
+    mut take_chunk: impl FnMut(&str, &[usize]) -> ControlFlow<()>,
     mut unlocked: impl FnMut(&mut (dyn FnMut() + Send)),
 ) -> Result<(), Stopped<E>>
 where
@@ -379,8 +408,12 @@ where
         helper_panicked: AtomicBool::new(false),
         helpers_done: AtomicUsize::new(0),
     };
-    let helpers = helpers.min(chunks.saturating_sub(1));
-    rayon::in_place_scope(|scope| {
+    let Some((pool, helpers)) = helpers.filter(|_| chunks > 1) else {
+        let _stop = StopOnDrop(&shared.stop);
+        return take_in_order(&shared, &mut take_chunk, &mut unlocked);
+    };
+    let helpers = helpers.min(chunks - 1);
+    pool.in_place_scope(|scope| {
         let shared = &shared;
         for _ in 0..helpers {
             scope.spawn(move |_| {
@@ -410,7 +443,7 @@ where
 
 fn take_in_order<K, E, S>(
     shared: &Shared<'_, K, E, S>,
-    take_chunk: &mut impl FnMut(&str, &[usize]),
+    take_chunk: &mut impl FnMut(&str, &[usize]) -> ControlFlow<()>,
     unlocked: &mut impl FnMut(&mut (dyn FnMut() + Send)),
 ) -> Result<(), Stopped<E>>
 where
@@ -438,7 +471,9 @@ where
         }
         since_unlocked += 1;
         let mut urls = slot.urls.lock().unwrap_or_else(PoisonError::into_inner);
-        take_chunk(&urls.text, &urls.ends);
+        if take_chunk(&urls.text, &urls.ends).is_break() {
+            return Ok(());
+        }
         if let Some((index, error)) = urls.failed.take() {
             return Err(Stopped::Failed(index, error));
         }
@@ -480,16 +515,22 @@ mod tests {
         starts.zip(ends).map(|(start, &end)| &text[start..end])
     }
 
+    /// `n` helper jobs on this process's pool.
+    fn on_pool(n: usize) -> Option<(&'static rayon::ThreadPool, usize)> {
+        Some((crate::pool::pool().expect("threads start"), n))
+    }
+
     fn run(keys: &[String], helpers: usize) -> (Vec<String>, Result<(), Stopped<String>>) {
         let mut got = Vec::new();
         let result = sign_in_order(
             keys,
-            helpers,
+            on_pool(helpers),
             &sign,
             |text, ends| {
                 for url in urls(text, ends) {
                     got.push(url.trim_end_matches('|').to_owned());
                 }
+                ControlFlow::Continue(())
             },
             |f| f(),
         );
@@ -551,7 +592,16 @@ mod tests {
         }
         let mut took = 0;
         let result = catch_unwind(AssertUnwindSafe(|| {
-            sign_in_order(&keys, 2, &sign, |_, ends| took += ends.len(), |f| f())
+            sign_in_order(
+                &keys,
+                on_pool(2),
+                &sign,
+                |_, ends| {
+                    took += ends.len();
+                    ControlFlow::Continue(())
+                },
+                |f| f(),
+            )
         }));
         // Either a helper panicked (an error) or the caller reached the key first and the
         // panic is the caller's own; never a hang, never a URL for the key.
@@ -570,11 +620,12 @@ mod tests {
         let mut taken = 0;
         sign_in_order(
             &keys,
-            3,
+            on_pool(3),
             &sign,
             |_, ends| {
                 taken += ends.len();
                 taken_while_locked.set(taken_while_locked.get() + ends.len());
+                ControlFlow::Continue(())
             },
             |f| {
                 longest_locked = longest_locked.max(taken_while_locked.replace(0));
@@ -584,5 +635,30 @@ mod tests {
         .unwrap();
         assert_eq!(taken, keys.len());
         assert!(longest_locked <= CHUNKS_AHEAD * CHUNK, "{longest_locked}");
+    }
+
+    #[test]
+    fn a_take_that_breaks_stops_the_batch_and_its_helpers() {
+        let keys = keys(200 * CHUNK);
+        for helpers in [0, 1, 3] {
+            let mut taken = 0;
+            let result = sign_in_order(
+                &keys,
+                on_pool(helpers),
+                &sign,
+                |_, ends| {
+                    taken += ends.len();
+                    if taken >= 3 * CHUNK {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                },
+                |f| f(),
+            );
+            // Returned once the helpers left: none of them signs on afterwards.
+            assert!(result.is_ok(), "{helpers} helpers");
+            assert_eq!(taken, 3 * CHUNK, "{helpers} helpers");
+        }
     }
 }

@@ -18,6 +18,7 @@ mod error;
 mod inspect;
 mod operations;
 mod plan;
+mod pool;
 mod post;
 mod pycompat;
 mod reuse;

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import Any
 
+    from ._aio import AioPresigner
     from ._doctor import UrlInfo, Verification
     from ._params import PresignedPost
 
@@ -64,10 +65,25 @@ def from_boto3(client_or_session: Any, *, strict_expiry: bool = False) -> Presig
     return from_boto3(client_or_session, strict_expiry=strict_expiry)
 
 
+async def from_aiobotocore(client_or_session: Any, *, strict_expiry: bool = False) -> AioPresigner:
+    """The async twin of :func:`from_boto3` for an aiobotocore S3 client (aioboto3's and
+    s3fs's are aiobotocore clients) or an ``AioSession``/``aioboto3.Session``: an
+    :class:`AioPresigner` configured as the client is, whose methods are coroutines that
+    await the client's credentials at the first call and, for refreshable ones, within
+    botocore's advisory refresh window, as aiobotocore does (never while they are fresh).
+
+    Raises ``UnsupportedError`` for a client s3presign cannot reproduce exactly,
+    ``NoCredentialsError`` when it has none, ``TypeError`` for anything else."""
+    from ._aio import from_aiobotocore
+
+    return await from_aiobotocore(client_or_session, strict_expiry=strict_expiry)
+
+
 def patch(client: Any = None) -> None:
     """Give a boto3 S3 client (or, with no argument, every S3 client created from now on) the
     fast ``generate_presigned_url`` / ``generate_presigned_post``; anything else falls through
-    to botocore, so results and exceptions stay botocore's."""
+    to botocore, so results and exceptions stay botocore's. aiobotocore clients (aioboto3's,
+    s3fs's) are covered too, their methods staying coroutines."""
     from ._boto3 import patch
 
     patch(client)
@@ -97,6 +113,11 @@ def __getattr__(name: str) -> Any:
         from . import _doctor
 
         return getattr(_doctor, name)
+    # AioPresigner lives with the aiobotocore bridge, which imports botocore: loaded on use.
+    if name == "AioPresigner":
+        from ._aio import AioPresigner
+
+        return AioPresigner
     raise AttributeError(f"module 's3presign' has no attribute {name!r}")
 
 
@@ -168,6 +189,7 @@ __all__ = [
     "Verification",
     "__version__",
     "client",
+    "from_aiobotocore",
     "from_boto3",
     "generate_presigned_post",
     "generate_presigned_url",

@@ -20,6 +20,7 @@ method whenever the fast path raises or the call is one it does not reproduce ex
 
 from __future__ import annotations
 
+import sys
 import threading
 import weakref
 
@@ -65,10 +66,19 @@ def from_boto3(client_or_session: Any, *, strict_expiry: bool = False) -> Presig
     exactly, ``NoCredentialsError`` when the client has none.
     """
     client = _as_client(client_or_session)
+    return _presigner_of(client, strict_expiry)
+
+
+def _presigner_of(client: Any, strict_expiry: bool) -> Presigner:
     return _build(client, _inspect(client), strict_expiry)
 
 
 def _as_client(obj: Any) -> Any:
+    if type(obj).__module__.startswith(("aiobotocore.", "aioboto3.")):
+        raise TypeError(
+            "from_boto3 takes a boto3 client or session; for an aiobotocore client or an "
+            "aiobotocore/aioboto3 session use `await s3presign.from_aiobotocore(...)`"
+        )
     if hasattr(obj, "generate_presigned_url") and hasattr(obj, "meta"):
         return obj
     if hasattr(obj, "client") and hasattr(obj, "_session"):  # boto3.Session
@@ -196,7 +206,7 @@ def _inspect(client: Any) -> _Settings:
         value = resolver._resolve_param_as_client_context_param(param)
         if value is not None and overridable.get(param) is not value:
             raise UnsupportedError(f"client context parameter {param}={value!r}")
-    if resolver._auth_scheme_preference is not None:
+    if getattr(resolver, "_auth_scheme_preference", None) is not None:  # botocore 1.39 on
         raise UnsupportedError("auth_scheme_preference is not supported")
     if meta.config.inject_host_prefix is False:
         raise UnsupportedError("inject_host_prefix=False is not supported")
@@ -274,6 +284,10 @@ def _build(client: Any, settings: _Settings, strict_expiry: bool) -> Presigner:
     import botocore.credentials  # type: ignore[import-untyped]
 
     credentials = settings.credentials
+    if type(credentials).__module__.startswith("aiobotocore."):
+        from ._aio import sync_credentials  # the keys its async wrappers awaited
+
+        credentials = sync_credentials(credentials)
     refresher = None
     if isinstance(credentials, botocore.credentials.RefreshableCredentials):
         refresher = _refresher(credentials)
@@ -350,7 +364,7 @@ class _Patch:
                 self.presigner = None
             elif self.presigner is None and not self.failed:
                 try:
-                    self.presigner = from_boto3(client)
+                    self.presigner = _presigner_of(client, False)
                     self.redirect_cache = _redirect_cache(handlers)
                     model = client.meta.service_model
                     self.idempotent = frozenset(
@@ -471,10 +485,20 @@ def _patch_client(client: Any) -> None:
     with _LOCK:
         if _STATE_ATTR in client.__dict__:
             return
+        if _is_aio_client(client):
+            from ._aio import patch_client  # coroutine wrappers
+
+            patch_client(client)
+            return
         state = _Patch(client)
         client.__dict__[_STATE_ATTR] = state
         client.generate_presigned_url = _make_url_wrapper(state)
         client.generate_presigned_post = _make_post_wrapper(state)
+
+
+def _is_aio_client(client: Any) -> bool:
+    module = sys.modules.get("aiobotocore.client")
+    return module is not None and isinstance(client, module.AioBaseClient)
 
 
 def _unpatch_client(client: Any) -> None:
@@ -498,6 +522,8 @@ def patch(client: Any = None) -> None:
     credentials' expiry is checked too (``CredentialsExpireBeforeUrlWarning``). Idempotent.
     """
     if client is not None:
+        if not hasattr(client, "meta") or not hasattr(client, "generate_presigned_url"):
+            raise TypeError(f"patch() takes a boto3 S3 client or None, not {type(client).__name__}")
         if client.meta.service_model.service_name != "s3":
             raise UnsupportedError(f"not an S3 client ({client.meta.service_model.service_name})")
         _patch_client(client)
@@ -524,6 +550,9 @@ def patch(client: Any = None) -> None:
         create_client.__wrapped__ = original  # type: ignore[attr-defined]
         create_client.__doc__ = original.__doc__
         botocore.session.Session.create_client = create_client  # type: ignore[method-assign]
+        from ._aio import patch_sessions  # aiobotocore's AioSession, now or once it is loaded
+
+        patch_sessions()
 
 
 def unpatch(client: Any = None) -> None:
@@ -540,6 +569,9 @@ def unpatch(client: Any = None) -> None:
 
             botocore.session.Session.create_client = _original_create_client  # type: ignore[method-assign]
             _original_create_client = None
+            from ._aio import unpatch_sessions
+
+            unpatch_sessions()
         for patched in list(_globally_patched):
             _unpatch_client(patched)
         _globally_patched.clear()

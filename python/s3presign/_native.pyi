@@ -77,6 +77,8 @@ class Presigner:
         called before signing once ``refresh_at`` (epoch seconds) has passed; ``expiry`` is
         when the first keys expire.
         """
+    def _refresh_credentials(self) -> None:
+        """Private (``s3presign._aio``): take the refresher's keys now, whatever the clock says."""
     # BEGIN generate_presigned_url overloads, written by scripts/generate_operations.py
     @overload
     def generate_presigned_url(
@@ -951,6 +953,7 @@ class Presigner:
         with ``Params`` (shared members such as ``ResponseContentDisposition``) plus that
         ``Bucket`` and key. The GIL is released while signing and large batches use every core.
         A bad key fails the whole call with an error naming its index (``Keys[3]: ...``).
+        Ctrl-C stops a running batch; forked children sign on threads of their own.
         """
     def generate_presigned_urls_arrow(
         self,

@@ -167,7 +167,7 @@ pub(super) fn resolve_credentials(
             continue;
         };
         let parsed = ini::raw_config_parse(&text).map_err(|e| {
-            CoreError::InvalidConfig(format!("Unable to parse config file: {path} ({})", e.0))
+            CoreError::InvalidConfig(format!("Unable to parse config file: {path}, {}", e.0))
         })?;
         if let Some((_, section)) = parsed.iter().find(|(n, _)| n == "Credentials") {
             if let Some(access) = ini::section_get(section, "aws_access_key_id") {
@@ -214,8 +214,12 @@ pub(super) fn credential_expiry(env: &dyn Environment) -> Result<Option<i64>> {
     };
     let parsed = time::OffsetDateTime::parse(&raw, &Rfc3339)
         .or_else(|_| time::OffsetDateTime::parse(&raw, &Iso8601::DEFAULT));
+    // botocore fails too (dateutil cannot parse it); it takes more formats than ISO 8601.
     let Ok(when) = parsed else {
-        return Ok(None);
+        return Err(CoreError::InvalidConfig(format!(
+            "AWS_CREDENTIAL_EXPIRATION {raw:?} is not an ISO 8601 date and time with a UTC \
+             offset (e.g. 2026-11-28T18:20:00Z)"
+        )));
     };
     if when <= time::OffsetDateTime::now_utc() {
         return Err(CoreError::NoCredentials(format!(

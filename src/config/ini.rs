@@ -89,9 +89,23 @@ fn py_splitlines(s: &str) -> Vec<&str> {
     out
 }
 
-/// Why a file could not be parsed (botocore raises `ConfigParseError`).
+/// Why a file could not be parsed (botocore raises `ConfigParseError`): the line number and
+/// what is wrong, never the line's text (it may be a secret pasted without its `name =`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError(pub String);
+
+impl ParseError {
+    fn at(line: usize, what: &str) -> ParseError {
+        ParseError(format!("line {line}: {what}"))
+    }
+}
+
+/// An option's value lines joined as configparser joins them, with the file line of each.
+#[derive(Debug, Clone, Default)]
+struct RawValue {
+    text: String,
+    lines: Vec<usize>,
+}
 
 /// `raw_config_parse(path)`: section name to options, sections in file order, `[DEFAULT]`
 /// options merged into every section, nested blocks parsed.
@@ -99,7 +113,7 @@ pub fn raw_config_parse(text: &str) -> Result<Vec<(String, Section)>, ParseError
     let raw = configparser_read(text)?;
     let mut out = Vec::with_capacity(raw.sections.len());
     for (name, options) in raw.sections {
-        let mut merged: Vec<(String, String)> = options;
+        let mut merged: Vec<(String, RawValue)> = options;
         for (k, v) in &raw.defaults {
             if !merged.iter().any(|(mk, _)| mk == k) {
                 merged.push((k.clone(), v.clone()));
@@ -107,10 +121,10 @@ pub fn raw_config_parse(text: &str) -> Result<Vec<(String, Section)>, ParseError
         }
         let mut section = Section::with_capacity(merged.len());
         for (k, v) in merged {
-            let value = if v.starts_with('\n') {
+            let value = if v.text.starts_with('\n') {
                 IniValue::Nested(parse_nested(&v)?)
             } else {
-                IniValue::Str(v)
+                IniValue::Str(v.text)
             };
             section.push((k, value));
         }
@@ -120,36 +134,41 @@ pub fn raw_config_parse(text: &str) -> Result<Vec<(String, Section)>, ParseError
 }
 
 /// botocore `_parse_nested`: `key = value` per non-blank line; keys keep their case.
-fn parse_nested(value: &str) -> Result<Vec<(String, String)>, ParseError> {
+fn parse_nested(value: &RawValue) -> Result<Vec<(String, String)>, ParseError> {
     let mut parsed: Vec<(String, String)> = Vec::new();
-    for line in py_splitlines(value) {
-        let line = py_strip(line);
-        if line.is_empty() {
-            continue;
-        }
-        let Some((k, v)) = line.split_once('=') else {
-            return Err(ParseError(format!(
-                "nested value line {line:?} has no '=' (not enough values to unpack)"
-            )));
-        };
-        let k = py_strip(k).to_string();
-        let v = py_strip(v).to_string();
-        if let Some(slot) = parsed.iter_mut().find(|(pk, _)| *pk == k) {
-            slot.1 = v;
-        } else {
-            parsed.push((k, v));
+    // `str.splitlines()` of the joined value, a file line at a time to know its number.
+    let lines = value.text.split('\n').zip(&value.lines);
+    for (line, &lineno) in lines {
+        for line in py_splitlines(line) {
+            let line = py_strip(line);
+            if line.is_empty() {
+                continue;
+            }
+            let Some((k, v)) = line.split_once('=') else {
+                return Err(ParseError::at(
+                    lineno,
+                    "a line of a nested block (such as `s3 =`) has no '='",
+                ));
+            };
+            let k = py_strip(k).to_string();
+            let v = py_strip(v).to_string();
+            if let Some(slot) = parsed.iter_mut().find(|(pk, _)| *pk == k) {
+                slot.1 = v;
+            } else {
+                parsed.push((k, v));
+            }
         }
     }
     Ok(parsed)
 }
 
 struct RawIni {
-    defaults: Vec<(String, String)>,
-    sections: Vec<(String, Vec<(String, String)>)>,
+    defaults: Vec<(String, RawValue)>,
+    sections: Vec<(String, Vec<(String, RawValue)>)>,
 }
 
-/// Option name to its value lines, before `_join_multiline_values`.
-type RawOptions = Vec<(String, Vec<String>)>;
+/// Option name to its value lines (with their line numbers), before `_join_multiline_values`.
+type RawOptions = Vec<(String, Vec<(usize, String)>)>;
 
 /// Port of `RawConfigParser._read` with default settings.
 fn configparser_read(text: &str) -> Result<RawIni, ParseError> {
@@ -164,7 +183,7 @@ fn configparser_read(text: &str) -> Result<RawIni, ParseError> {
     let mut indent_level = 0usize;
     let mut added_sections: Vec<String> = Vec::new();
     let mut added_options: Vec<(String, String)> = Vec::new();
-    let mut error: Option<String> = None;
+    let mut error: Option<ParseError> = None;
 
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     for (idx, line) in lines.iter().enumerate() {
@@ -181,7 +200,7 @@ fn configparser_read(text: &str) -> Result<RawIni, ParseError> {
                             Some(i) => &mut sections[i].1,
                         };
                         if let Some(slot) = options.iter_mut().find(|(k, _)| k == opt) {
-                            slot.1.push(String::new());
+                            slot.1.push((lineno, String::new()));
                         }
                     }
                 }
@@ -199,7 +218,7 @@ fn configparser_read(text: &str) -> Result<RawIni, ParseError> {
                 Some(i) => &mut sections[i].1,
             };
             if let Some(slot) = options.iter_mut().find(|(k, _)| k == opt) {
-                slot.1.push(value.to_string());
+                slot.1.push((lineno, value.to_string()));
             }
             continue;
         }
@@ -208,9 +227,10 @@ fn configparser_read(text: &str) -> Result<RawIni, ParseError> {
             sectname = header.to_string();
             if let Some(i) = sections.iter().position(|(n, _)| *n == sectname) {
                 if added_sections.contains(&sectname) {
-                    return Err(ParseError(format!(
-                        "While reading from line {lineno}: section {sectname:?} already exists"
-                    )));
+                    return Err(ParseError::at(
+                        lineno,
+                        "a section of this name already appears earlier",
+                    ));
                 }
                 cursect = Some(Some(i));
                 added_sections.push(sectname.clone());
@@ -225,30 +245,33 @@ fn configparser_read(text: &str) -> Result<RawIni, ParseError> {
             continue;
         }
         let Some(sect) = cursect else {
-            return Err(ParseError(format!(
-                "File contains no section headers. line: {lineno}, {:?}",
-                line.trim_end_matches('\n')
-            )));
+            return Err(ParseError::at(
+                lineno,
+                "text before the first [section] header",
+            ));
         };
         match split_option(value) {
             Some((option, optval)) => {
                 if option.is_empty() && error.is_none() {
-                    error = Some(format!("Source contains parsing errors: [line {lineno:2}]"));
+                    error = Some(ParseError::at(
+                        lineno,
+                        "an option with no name before its '='",
+                    ));
                 }
                 let name = py_rstrip(option).to_lowercase();
                 let key = (sectname.clone(), name.clone());
                 if added_options.contains(&key) {
-                    return Err(ParseError(format!(
-                        "While reading from line {lineno}: option {name:?} in section \
-                         {sectname:?} already exists"
-                    )));
+                    return Err(ParseError::at(
+                        lineno,
+                        "an option of this name already appears earlier in the section",
+                    ));
                 }
                 added_options.push(key);
                 let options = match sect {
                     None => &mut defaults,
                     Some(i) => &mut sections[i].1,
                 };
-                let val = vec![py_strip(optval).to_string()];
+                let val = vec![(lineno, py_strip(optval).to_string())];
                 if let Some(slot) = options.iter_mut().find(|(k, _)| *k == name) {
                     slot.1 = val;
                 } else {
@@ -258,18 +281,24 @@ fn configparser_read(text: &str) -> Result<RawIni, ParseError> {
             }
             None => {
                 if error.is_none() {
-                    error = Some(format!(
-                        "Source contains parsing errors: [line {lineno:2}]: {:?}",
-                        line.trim_end_matches('\n')
+                    error = Some(ParseError::at(
+                        lineno,
+                        "not a [section] header, a `name = value` option or a comment",
                     ));
                 }
             }
         }
     }
     if let Some(e) = error {
-        return Err(ParseError(e));
+        return Err(e);
     }
-    let join = |v: Vec<String>| py_rstrip(&v.join("\n")).to_string();
+    let join = |v: Vec<(usize, String)>| {
+        let (lines, texts): (Vec<usize>, Vec<String>) = v.into_iter().unzip();
+        RawValue {
+            text: py_rstrip(&texts.join("\n")).to_string(),
+            lines,
+        }
+    };
     Ok(RawIni {
         defaults: defaults.into_iter().map(|(k, v)| (k, join(v))).collect(),
         sections: sections

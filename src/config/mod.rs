@@ -357,7 +357,7 @@ impl SharedFiles {
                 None => Ok(None),
                 Some(text) => ini::raw_config_parse(&text).map(Some).map_err(|e| {
                     CoreError::InvalidConfig(format!(
-                        "Unable to parse config file: {path} ({})",
+                        "Unable to parse config file: {path}, {}",
                         e.0
                     ))
                 }),

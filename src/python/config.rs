@@ -79,7 +79,7 @@ fn opt_str(value: Option<Bound<'_, PyAny>>, what: &str) -> PyResult<Option<Strin
     match value {
         None => Ok(None),
         Some(v) => match v.cast::<PyString>() {
-            Ok(s) => Ok(Some(s.to_str()?.to_owned())),
+            Ok(s) => Ok(Some(super::text::config(s, what)?.to_owned())),
             Err(_) => Err(invalid(format!(
                 "{what} must be a str, not {}",
                 type_name(&v)
@@ -153,8 +153,8 @@ pub fn config_options(config: Option<&Bound<'_, PyAny>>) -> PyResult<ConfigOptio
         Ok(d) => {
             let mut unknown = Vec::new();
             for key in d.keys() {
-                match key.cast::<PyString>() {
-                    Ok(s) if CONFIG_FIELDS.contains(&s.to_str()?) => {}
+                match key.cast::<PyString>().map(|s| s.to_str()) {
+                    Ok(Ok(name)) if CONFIG_FIELDS.contains(&name) => {}
                     _ => unknown.push(key.repr()?.to_string()),
                 }
             }
@@ -185,7 +185,10 @@ pub fn config_options(config: Option<&Bound<'_, PyAny>>) -> PyResult<ConfigOptio
         None => (None, false),
         Some(v) if is_botocore_unsigned(&v) => (None, true),
         Some(v) => match v.cast::<PyString>() {
-            Ok(s) => (Some(s.to_str()?.to_owned()), false),
+            Ok(s) => (
+                Some(super::text::config(s, "signature_version")?.to_owned()),
+                false,
+            ),
             Err(_) => {
                 return Err(invalid(format!(
                     "signature_version must be a str or botocore.UNSIGNED, not {}",

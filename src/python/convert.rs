@@ -2,8 +2,8 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyMapping,
-    PyString, PyTuple,
+    PyBool, PyByteArray, PyBytes, PyDate, PyDateAccess, PyDateTime, PyDelta, PyDeltaAccess, PyDict,
+    PyFloat, PyInt, PyList, PyMapping, PyString, PyTimeAccess, PyTuple,
 };
 
 use crate::error::CoreError;
@@ -41,16 +41,29 @@ fn key_string(key: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
     })
 }
 
-type Items<'py> = Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>;
+pub type Items<'py> = Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>;
 
-fn mapping_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Items<'py>>> {
+/// A dict's items as they are now, to convert one by one. Converting runs user code (a
+/// tzinfo's `utcoffset`, a list subclass's `__iter__`, a key's `__hash__`) that may change the
+/// dict; iterating the dict itself would then panic. Collecting runs none, and holds the dict's
+/// lock on a free-threaded interpreter, where another thread could change it too.
+pub fn dict_items<'py>(d: &Bound<'py, PyDict>) -> Items<'py> {
+    pyo3::sync::critical_section::with_critical_section(d, || d.iter().collect())
+}
+
+fn mapping_items<'py>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<Option<Items<'py>>> {
     if let Ok(d) = obj.cast::<PyDict>() {
-        return Ok(Some(d.iter().collect()));
+        return Ok(Some(dict_items(d)));
     }
     if let Ok(m) = obj.cast::<PyMapping>() {
         let mut out = Vec::new();
         for item in m.items()?.iter() {
-            let (k, v): (Bound<'py, PyAny>, Bound<'py, PyAny>) = item.extract()?;
+            let (k, v): (Bound<'py, PyAny>, Bound<'py, PyAny>) = item.extract().map_err(|_| {
+                invalid(format!(
+                    "{path}.items() must give (key, value) pairs, not {}",
+                    type_name(&item)
+                ))
+            })?;
             out.push((k, v));
         }
         return Ok(Some(out));
@@ -58,23 +71,28 @@ fn mapping_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Items<'py>>> {
     Ok(None)
 }
 
-fn datetime_value(obj: &Bound<'_, PyAny>) -> PyResult<DateTimeValue> {
-    let get = |name: &str| -> PyResult<i64> { obj.getattr(name)?.extract() };
-    let offset = obj.call_method0("utcoffset")?;
-    let utc_offset_seconds = if offset.is_none() {
-        None
-    } else {
-        let secs: f64 = offset.call_method0("total_seconds")?.extract()?;
-        Some(secs.floor() as i32)
+fn datetime_value(dt: &Bound<'_, PyDateTime>, path: &str) -> PyResult<DateTimeValue> {
+    let offset = dt.call_method0("utcoffset").map_err(|cause| {
+        let err = invalid(format!(
+            "Invalid value for {path}: the datetime's utcoffset() failed: {cause}"
+        ));
+        err.set_cause(dt.py(), Some(cause));
+        err
+    })?;
+    let utc_offset_seconds = match offset.cast::<PyDelta>() {
+        // Python keeps an offset strictly within a day.
+        Ok(delta) => Some(delta.get_days() * 86_400 + delta.get_seconds()),
+        Err(_) => None,
     };
+    // The fields themselves, not attributes a subclass could override.
     Ok(DateTimeValue {
-        year: get("year")? as i32,
-        month: get("month")? as u8,
-        day: get("day")? as u8,
-        hour: get("hour")? as u8,
-        minute: get("minute")? as u8,
-        second: get("second")? as u8,
-        microsecond: get("microsecond")? as u32,
+        year: dt.get_year(),
+        month: dt.get_month(),
+        day: dt.get_day(),
+        hour: dt.get_hour(),
+        minute: dt.get_minute(),
+        second: dt.get_second(),
+        microsecond: dt.get_microsecond(),
         utc_offset_seconds,
     })
 }
@@ -113,8 +131,8 @@ pub fn to_value(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> PyResult<Va
     if let Ok(b) = obj.cast::<PyByteArray>() {
         return Ok(Value::Bytes(b.to_vec()));
     }
-    if obj.cast::<PyDateTime>().is_ok() {
-        return datetime_value(obj).map(Value::DateTime);
+    if let Ok(dt) = obj.cast::<PyDateTime>() {
+        return datetime_value(dt, path).map(Value::DateTime);
     }
     if obj.cast::<PyDate>().is_ok() {
         return Err(invalid(format!(
@@ -128,7 +146,7 @@ pub fn to_value(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> PyResult<Va
         }
         return Ok(Value::List(items));
     }
-    if let Some(items) = mapping_items(obj)? {
+    if let Some(items) = mapping_items(obj, path)? {
         let mut out = Vec::with_capacity(items.len());
         for (k, v) in items {
             let key = key_string(&k, path)?;
@@ -149,15 +167,7 @@ pub fn params_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Params> {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    if let Ok(d) = obj.cast::<PyDict>() {
-        // The common case, without collecting the items first.
-        out.reserve(d.len());
-        for (k, v) in d.iter() {
-            push_param(&mut out, &k, &v)?;
-        }
-        return Ok(out);
-    }
-    let Some(items) = mapping_items(obj)? else {
+    let Some(items) = mapping_items(obj, "Params")? else {
         return Err(invalid(format!(
             "Params must be a mapping (dict), not {}",
             type_name(obj)

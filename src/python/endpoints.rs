@@ -16,7 +16,7 @@ fn param_value(name: &str, value: &Bound<'_, PyAny>) -> Result<Option<ParamValue
     }
     if let Ok(s) = value.cast::<PyString>() {
         return Ok(Some(ParamValue::String(
-            s.to_str().map_err(bad_str)?.to_owned(),
+            s.to_str().map_err(|_| bad_str(name))?.to_owned(),
         )));
     }
     if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
@@ -24,15 +24,17 @@ fn param_value(name: &str, value: &Bound<'_, PyAny>) -> Result<Option<ParamValue
         for item in value.try_iter().map_err(|_| bad_type(name, value))? {
             let item = item.map_err(|_| bad_type(name, value))?;
             let s = item.cast::<PyString>().map_err(|_| bad_type(name, value))?;
-            items.push(s.to_str().map_err(bad_str)?.to_owned());
+            items.push(s.to_str().map_err(|_| bad_str(name))?.to_owned());
         }
         return Ok(Some(ParamValue::StringArray(items)));
     }
     Err(bad_type(name, value))
 }
 
-fn bad_str(e: PyErr) -> CoreError {
-    CoreError::ParamValidation(format!("Invalid string parameter: {e}"))
+fn bad_str(name: &str) -> CoreError {
+    CoreError::ParamValidation(format!(
+        "Endpoint parameter {name} is not valid Unicode: it contains a lone surrogate"
+    ))
 }
 
 fn bad_type(name: &str, value: &Bound<'_, PyAny>) -> CoreError {
@@ -85,12 +87,12 @@ pub fn resolve_endpoint<'py>(
     params: &Bound<'py, PyDict>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let mut owned: Vec<(String, ParamValue)> = Vec::with_capacity(params.len());
-    for (k, v) in params.iter() {
+    for (k, v) in super::convert::dict_items(params) {
         let name: String = k
             .cast::<PyString>()
             .map_err(|_| CoreError::ParamValidation("Endpoint parameter names must be str".into()))?
             .to_str()
-            .map_err(bad_str)?
+            .map_err(|_| bad_str("name"))?
             .to_owned();
         if let Some(value) = param_value(&name, &v)? {
             owned.push((name, value));

@@ -8,6 +8,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 use pyo3::types::{PyDelta, PyDeltaAccess, PyTzInfo, PyTzInfoAccess};
 
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use crate::batch::BatchError;
@@ -23,6 +24,7 @@ pub mod convert;
 mod debug;
 mod doctor;
 mod post;
+mod text;
 
 mod arrow;
 mod pickle;
@@ -85,16 +87,26 @@ impl<'a, 'py> FromPyObject<'a, 'py> for ExpiresInArg {
                 obj.get_type().name()?
             )));
         }
-        // Beyond i128 is certainly out of range; say so rather than raise OverflowError.
-        let seconds: i128 = match obj.extract::<i64>() {
-            Ok(small) => small.into(),
-            Err(_) => obj.extract().unwrap_or(i128::MAX),
+        let max = crate::client::MAX_EXPIRES_IN;
+        let out_of_range = |got: String| {
+            param_error(format!(
+                "ExpiresIn must be between 1 and {max} seconds (7 days), got {got}"
+            ))
         };
-        if seconds <= 0 || seconds > crate::client::MAX_EXPIRES_IN as i128 {
-            return Err(param_error(format!(
-                "ExpiresIn must be between 1 and {} seconds (7 days), got {seconds}",
-                crate::client::MAX_EXPIRES_IN
-            )));
+        // Beyond 64 bits is certainly out of range: said so, without printing a huge number.
+        let Ok(seconds) = obj.extract::<i64>() else {
+            let negative = obj.lt(0).unwrap_or(false);
+            return Err(out_of_range(
+                if negative {
+                    "an int below -2**63"
+                } else {
+                    "an int above 2**63"
+                }
+                .into(),
+            ));
+        };
+        if seconds <= 0 || seconds as u64 > max {
+            return Err(out_of_range(seconds.to_string()));
         }
         Ok(ExpiresInArg(seconds as u64))
     }
@@ -107,9 +119,12 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
     type Error = PyErr;
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
         let seconds: f64 = if let Ok(dt) = obj.cast::<PyDateTime>() {
-            if dt.get_tzinfo().is_none() {
+            // Aware means a tzinfo whose utcoffset() is not None (Python's own rule).
+            let aware = dt.get_tzinfo().is_some() && !dt.call_method0("utcoffset")?.is_none();
+            if !aware {
                 return Err(param_error(
-                    "signing_time must be a timezone-aware datetime (e.g. tzinfo=timezone.utc)"
+                    "signing_time must be a timezone-aware datetime (e.g. tzinfo=timezone.utc): \
+                     it has no tzinfo, or its tzinfo's utcoffset() returned None"
                         .into(),
                 ));
             }
@@ -123,7 +138,8 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
         } else if !obj.is_instance_of::<PyBool>()
             && (obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>())
         {
-            obj.extract()?
+            // An int too large for a float is out of range like any far year.
+            obj.extract().unwrap_or(f64::INFINITY)
         } else {
             return Err(param_error(format!(
                 "signing_time must be an aware datetime or epoch seconds, got {}",
@@ -134,9 +150,13 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SigningTimeArg {
             .then(|| SigningTime::from_unix_seconds(seconds.floor() as i64))
             .flatten()
             .ok_or_else(|| {
-                param_error(format!(
-                    "signing_time {seconds} is outside the years 1970 to 9999"
-                ))
+                param_error(if seconds.is_finite() {
+                    format!("signing_time {seconds} is outside the years 1970 to 9999")
+                } else {
+                    "signing_time must be within the years 1970 to 9999 (epoch seconds from 0 \
+                     to 253402300799)"
+                        .into()
+                })
             })?;
         Ok(SigningTimeArg(time))
     }
@@ -258,9 +278,8 @@ impl Presigner {
     }
 
     fn refresh(&self, py: Python<'_>, refresher: &Py<PyAny>) -> PyResult<()> {
-        type Fresh = (String, String, Option<String>, Option<f64>, Option<f64>);
-        let fresh: Fresh = match refresher.call0(py).and_then(|r| r.extract(py)) {
-            Ok(fresh) => fresh,
+        let fresh = match refresher.call0(py) {
+            Ok(fresh) => fresh.into_bound(py),
             Err(cause) => {
                 let err: PyErr = CoreError::NoCredentials(format!(
                     "refreshing the credentials failed: {}",
@@ -271,11 +290,40 @@ impl Presigner {
                 return Err(err);
             }
         };
-        let (access_key, secret_key, token, expiry, refresh_at) = fresh;
+        // Read field by field, so that no error (nor its cause) carries a key's value.
+        type Fresh<'py> = (
+            Bound<'py, PyAny>,
+            Bound<'py, PyAny>,
+            Bound<'py, PyAny>,
+            Option<f64>,
+            Option<f64>,
+        );
+        let unreadable = |what: &str| -> PyErr {
+            CoreError::NoCredentials(format!(
+                "the refreshed credentials cannot be used: {what} must be a str"
+            ))
+            .into()
+        };
+        let (access_key, secret_key, token, expiry, refresh_at): Fresh<'_> =
+            fresh.extract().map_err(|_| {
+                PyErr::from(CoreError::NoCredentials(
+                    "the refreshed credentials cannot be used: expected (access_key, \
+                     secret_key, token, expiry, refresh_at)"
+                        .into(),
+                ))
+            })?;
+        let field = |value: &Bound<'_, PyAny>, name: &str| -> PyResult<String> {
+            let value = value.cast::<PyString>().map_err(|_| unreadable(name))?;
+            Ok(text::utf8(value, name, CoreError::NoCredentials)?.to_owned())
+        };
         let credentials = Credentials {
-            access_key,
-            secret_key,
-            token: token.filter(|t| !t.is_empty()),
+            access_key: field(&access_key, "the access key")?,
+            secret_key: field(&secret_key, "the secret key")?,
+            token: if token.is_none() {
+                None
+            } else {
+                Some(field(&token, "the session token")?).filter(|t| !t.is_empty())
+            },
         };
         let expiry = expiry.filter(|e| e.is_finite()).map(|e| e.floor() as i64);
         self.inner.set_credentials(&credentials, expiry);
@@ -320,17 +368,21 @@ fn url_str<'py>(py: Python<'py>, url: &str) -> Bound<'py, PyString> {
     PyString::new(py, url)
 }
 
-/// A list of `len` empty slots, to be filled by [`set_list_item`] before Python sees it.
+/// A list of `len` empty slots, filled by [`set_list_item`], then given to Python by
+/// [`finish_list`]. Until then the garbage collector does not track it: the GIL is released
+/// while it fills, and nothing else (a thread walking `gc.get_objects()`) may see an empty slot.
+/// Dropped unfinished (an error), it is freed like any list (empty slots are skipped).
 fn new_list(py: Python<'_>, len: usize) -> PyResult<Bound<'_, PyList>> {
     let len =
         pyo3::ffi::Py_ssize_t::try_from(len).map_err(|_| param_error("too many keys".into()))?;
-    // SAFETY: PyList_New returns a new reference to a list (or NULL with an exception set);
-    // its NULL slots are valid until filled (list_dealloc skips them).
+    // SAFETY: PyList_New returns a new reference to a tracked list (or NULL with an exception
+    // set); untracking an object that only this function references is always allowed.
     unsafe {
-        Ok(
-            Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyList_New(len))?
-                .cast_into_unchecked::<PyList>(),
-        )
+        let list = Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyList_New(len))?;
+        // PyPy's C API has no GC_UnTrack (pyo3-ffi leaves it out): there the list stays tracked.
+        #[cfg(not(PyPy))]
+        pyo3::ffi::PyObject_GC_UnTrack(list.as_ptr().cast());
+        Ok(list.cast_into_unchecked::<PyList>())
     }
 }
 
@@ -355,6 +407,23 @@ fn set_list_item(list: &Bound<'_, PyList>, index: usize, item: Bound<'_, PyStrin
         );
     }
 }
+
+/// A list from [`new_list`] with every slot filled, tracked by the garbage collector again.
+fn finish_list<'py>(list: Bound<'py, PyList>, filled: usize) -> Bound<'py, PyList> {
+    assert_eq!(filled, list.len(), "every slot filled");
+    // SAFETY: the list was untracked by `new_list` and is tracked once, here.
+    #[cfg(not(PyPy))]
+    unsafe {
+        pyo3::ffi::PyObject_GC_Track(list.as_ptr().cast())
+    };
+    list
+}
+
+/// Buffers for the keys of a batch are pre-sized from `len(Keys)` up to this many keys.
+const MAX_KEYS_PRESIZED: usize = 1 << 20;
+
+/// While collecting or taking a batch's keys, signal handlers (Ctrl-C) run every this many.
+const SIGNAL_CHECK_KEYS: usize = 1 << 12;
 
 /// Up to this many `Params` entries are looked at in place for the key-only fast path.
 const FAST_PARAMS: usize = 8;
@@ -411,21 +480,21 @@ impl Presigner {
         boto3_signature_default=false, strict_expiry=false))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        region_name: Option<String>,
-        endpoint_url: Option<String>,
-        aws_access_key_id: Option<String>,
-        aws_secret_access_key: Option<String>,
-        aws_session_token: Option<String>,
+        region_name: Option<&Bound<'_, PyString>>,
+        endpoint_url: Option<&Bound<'_, PyString>>,
+        aws_access_key_id: Option<&Bound<'_, PyString>>,
+        aws_secret_access_key: Option<&Bound<'_, PyString>>,
+        aws_session_token: Option<&Bound<'_, PyString>>,
         config: Option<&Bound<'_, PyAny>>,
         boto3_signature_default: bool,
         strict_expiry: bool,
     ) -> PyResult<Self> {
         let mut options = config::client_options(
-            region_name,
-            endpoint_url,
-            aws_access_key_id,
-            aws_secret_access_key,
-            aws_session_token,
+            text::config_owned(region_name, "region_name")?,
+            text::config_owned(endpoint_url, "endpoint_url")?,
+            text::config_owned(aws_access_key_id, "aws_access_key_id")?,
+            text::config_owned(aws_secret_access_key, "aws_secret_access_key")?,
+            text::config_owned(aws_session_token, "aws_session_token")?,
             config,
         )?;
         options.boto3_signature_default = boto3_signature_default;
@@ -447,12 +516,12 @@ impl Presigner {
         refresh_at=None, boto3_signature_default=false, strict_expiry=false))]
     #[allow(clippy::too_many_arguments)]
     fn _from_resolved(
-        region_name: String,
-        signing_region: String,
-        endpoint_url: Option<String>,
-        aws_access_key_id: String,
-        aws_secret_access_key: String,
-        aws_session_token: Option<String>,
+        region_name: &Bound<'_, PyString>,
+        signing_region: &Bound<'_, PyString>,
+        endpoint_url: Option<&Bound<'_, PyString>>,
+        aws_access_key_id: &Bound<'_, PyString>,
+        aws_secret_access_key: &Bound<'_, PyString>,
+        aws_session_token: Option<&Bound<'_, PyString>>,
         config: &Bound<'_, PyAny>,
         expiry: Option<f64>,
         refresher: Option<Py<PyAny>>,
@@ -461,21 +530,29 @@ impl Presigner {
         strict_expiry: bool,
     ) -> PyResult<Self> {
         let mut options = config::client_options(
-            Some(region_name),
-            endpoint_url,
-            Some(aws_access_key_id),
-            Some(aws_secret_access_key),
-            aws_session_token.filter(|t| !t.is_empty()),
+            text::config_owned(Some(region_name), "region_name")?,
+            text::config_owned(endpoint_url, "endpoint_url")?,
+            text::config_owned(Some(aws_access_key_id), "aws_access_key_id")?,
+            text::config_owned(Some(aws_secret_access_key), "aws_secret_access_key")?,
+            text::config_owned(aws_session_token, "aws_session_token")?.filter(|t| !t.is_empty()),
             Some(config),
         )?;
         options.boto3_signature_default = boto3_signature_default;
         let mut resolved = crate::config::resolve(&options, &crate::config::NoEnvironment)?;
-        resolved.signing_region = signing_region;
+        resolved.signing_region = text::config(signing_region, "signing_region")?.to_owned();
         resolved.credentials_expiry = expiry.filter(|e| e.is_finite()).map(|e| e.floor() as i64);
         let mut presigner = Presigner::with_core(CorePresigner::new(resolved)?, strict_expiry);
         presigner.refresher = refresher;
         presigner.refresh_at_ms = AtomicI64::new(epoch_ms(refresh_at));
         Ok(presigner)
+    }
+
+    /// Private (``s3presign._aio``): take the refresher's keys now, whatever the clock says.
+    fn _refresh_credentials(&self, py: Python<'_>) -> PyResult<()> {
+        match &self.refresher {
+            Some(refresher) => self.refresh(py, refresher),
+            None => Ok(()),
+        }
     }
 
     /// Presign ``ClientMethod`` (boto3's snake_case S3 method name) with ``Params``.
@@ -492,12 +569,16 @@ impl Presigner {
     fn generate_presigned_url<'py>(
         &self,
         py: Python<'py>,
-        ClientMethod: &str,
+        ClientMethod: &Bound<'py, PyString>,
         Params: Option<&Bound<'py, PyAny>>,
         ExpiresIn: ExpiresInArg,
-        HttpMethod: Option<&str>,
+        HttpMethod: Option<&Bound<'py, PyString>>,
         signing_time: Option<SigningTimeArg>,
     ) -> PyResult<Bound<'py, PyString>> {
+        let ClientMethod = text::param(ClientMethod, "ClientMethod")?;
+        let HttpMethod = HttpMethod
+            .map(|m| text::param(m, "HttpMethod"))
+            .transpose()?;
         let options = PresignOptions {
             expires_in: ExpiresIn.0,
             http_method: HttpMethod,
@@ -524,6 +605,7 @@ impl Presigner {
     /// with ``Params`` (shared members such as ``ResponseContentDisposition``) plus that
     /// ``Bucket`` and key. The GIL is released while signing and large batches use every core.
     /// A bad key fails the whole call with an error naming its index (``Keys[3]: ...``).
+    /// Ctrl-C stops a running batch; forked children sign on threads of their own.
     #[pyo3(
         signature = (ClientMethod, Bucket, Keys, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, Params=None, *, signing_time=None),
         text_signature = "($self, /, ClientMethod, Bucket, Keys, ExpiresIn=3600, HttpMethod=None, Params=None, *, signing_time=None)"
@@ -532,23 +614,34 @@ impl Presigner {
     fn generate_presigned_urls<'py>(
         &self,
         py: Python<'py>,
-        ClientMethod: &str,
-        Bucket: &str,
+        ClientMethod: &Bound<'py, PyString>,
+        Bucket: &Bound<'py, PyString>,
         Keys: &Bound<'py, PyAny>,
         ExpiresIn: ExpiresInArg,
-        HttpMethod: Option<&str>,
+        HttpMethod: Option<&Bound<'py, PyString>>,
         Params: Option<ParamsArg>,
         signing_time: Option<SigningTimeArg>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let ClientMethod = text::param(ClientMethod, "ClientMethod")?;
+        let Bucket = text::param(Bucket, "Bucket")?;
+        let HttpMethod = HttpMethod
+            .map(|m| text::param(m, "HttpMethod"))
+            .transpose()?;
         if Keys.is_instance_of::<PyString>() {
             return Err(param_error(
                 "Keys must be an iterable of str keys, not a single str".into(),
             ));
         }
         // The key strings are borrowed, not copied: `owners` keeps them alive until the end.
-        let mut owners = Vec::with_capacity(Keys.len().unwrap_or(0));
+        // `len()` is only a hint (a lazy cursor may over-report it): capped, never trusted.
+        let hint = Keys.len().unwrap_or(0).min(MAX_KEYS_PRESIZED);
+        let mut owners = Vec::with_capacity(hint);
         for (i, key) in Keys.try_iter()?.enumerate() {
             let key = key?;
+            if i % SIGNAL_CHECK_KEYS == SIGNAL_CHECK_KEYS - 1 {
+                // A long collection (a huge list, an endless generator) stays interruptible.
+                py.check_signals()?;
+            }
             let key = key.cast_into::<PyString>().map_err(|e| {
                 param_error(format!(
                     "Keys[{i}] must be a str, not {}",
@@ -593,20 +686,31 @@ impl Presigner {
             .map_err(batch_error)?;
         let list = new_list(py, keys.len())?;
         let mut filled = 0;
+        let mut interrupted = None;
         // The pool signs while this thread makes the strings, which needs the GIL; it is
         // released whenever this thread signs or waits.
         batch
             .sign_in_order(
                 &keys,
                 |url| {
+                    if filled % SIGNAL_CHECK_KEYS == SIGNAL_CHECK_KEYS - 1 {
+                        // Ctrl-C (or any signal handler that raises) stops the batch here.
+                        if let Err(err) = py.check_signals() {
+                            interrupted = Some(err);
+                            return ControlFlow::Break(());
+                        }
+                    }
                     set_list_item(&list, filled, url_str(py, url));
                     filled += 1;
+                    ControlFlow::Continue(())
                 },
                 |sign| py.detach(sign),
             )
             .map_err(batch_error)?;
-        debug_assert_eq!(filled, keys.len());
-        Ok(list)
+        if let Some(err) = interrupted {
+            return Err(err);
+        }
+        Ok(finish_list(list, filled))
     }
 
     /// One presigned URL per key of an Arrow array or stream, each equal to

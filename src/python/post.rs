@@ -96,7 +96,7 @@ fn policy_value(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> PyResult<Po
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut items = Vec::with_capacity(d.len());
-        for (k, v) in d.iter() {
+        for (k, v) in super::convert::dict_items(d) {
             let Ok(key) = k.cast::<PyString>() else {
                 return Err(invalid(format!(
                     "{path} has a key of type {}; condition keys must be str",
@@ -131,7 +131,7 @@ pub fn fields<'py>(
         )));
     };
     let out = PyDict::new(py);
-    for (k, v) in d.iter() {
+    for (k, v) in super::convert::dict_items(d) {
         let Ok(key) = k.cast::<PyString>() else {
             return Err(invalid(format!(
                 "Fields has a key of type {}; field names must be str",

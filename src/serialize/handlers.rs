@@ -21,6 +21,35 @@ pub(super) fn set_ordered(pairs: &mut Vec<(String, String)>, key: String, value:
     }
 }
 
+/// [`set_ordered`] for each pair in turn, in linear time: a map member's entries (100,000
+/// `Metadata` headers) would otherwise each be compared with every one before them.
+pub(super) fn set_all_ordered(
+    pairs: &mut Vec<(String, String)>,
+    new: impl ExactSizeIterator<Item = (String, String)>,
+) {
+    use std::collections::hash_map::{Entry, HashMap};
+    if new.len() <= 8 {
+        for (key, value) in new {
+            set_ordered(pairs, key, value);
+        }
+        return;
+    }
+    let mut index: HashMap<String, usize> = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.clone(), i))
+        .collect();
+    for (key, value) in new {
+        match index.entry(key) {
+            Entry::Occupied(at) => pairs[*at.get()].1 = value,
+            Entry::Vacant(slot) => {
+                pairs.push((slot.key().clone(), value));
+                slot.insert(pairs.len() - 1);
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Regular expressions of botocore.handlers, by hand. Python's `$` also matches before one final
 // `\n`, so every anchored pattern accepts a trailing newline.

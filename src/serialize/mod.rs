@@ -280,13 +280,14 @@ pub fn serialize(op: &'static Operation, params: &Params) -> Result<SerializedRe
             }
             Location::Headers => {
                 if let Value::Map(entries) = v {
-                    for (hk, hv) in entries {
+                    let headers = entries.iter().map(|(hk, hv)| {
                         let value = match hv {
                             Value::Str(s) => s.clone(),
                             other => py_str(other),
                         };
-                        set_ordered(&mut req.headers, format!("{}{hk}", m.location_name), value);
-                    }
+                        (format!("{}{hk}", m.location_name), value)
+                    });
+                    set_all_ordered(&mut req.headers, headers);
                 }
             }
             Location::Body => {}

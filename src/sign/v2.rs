@@ -10,6 +10,8 @@
 //! parameters (`AWSAccessKeyId`, `Signature`, `content-md5`/`content-type`/`x-amz-*` headers,
 //! `x-amz-security-token`, `Expires`) are appended to the URL's query.
 
+use std::collections::{HashMap, HashSet};
+
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
@@ -95,12 +97,14 @@ fn signing_headers<'a>(req: &QueryRequest<'a>, expires: &'a str) -> Vec<(&'a str
     headers
 }
 
-/// `HTTPHeaders[name]`: the first value of `name`, case-insensitively.
-fn first_value<'a>(headers: &[(&'a str, &'a str)], name: &str) -> &'a str {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map_or("", |(_, v)| v)
+/// `HTTPHeaders[name]` for every name at once: the lower-cased name to its first value. One
+/// pass, so that many headers (100,000 `Metadata` entries) are not each searched for.
+fn first_values<'a>(headers: &[(&'a str, &'a str)]) -> HashMap<String, &'a str> {
+    let mut first = HashMap::with_capacity(headers.len());
+    for (k, v) in headers {
+        first.entry(k.to_ascii_lowercase()).or_insert(*v);
+    }
+    first
 }
 
 /// The canonical string before the resource path: method, standard and `x-amz-*` headers.
@@ -109,6 +113,7 @@ fn canonical_head(req: &QueryRequest<'_>, headers: &[(&str, &str)]) -> String {
     cs.push_str(&req.method.to_uppercase());
     cs.push('\n');
     // canonical_standard_headers: one line per interesting header (a value per matching entry).
+    let first = first_values(headers);
     for (i, wanted) in ["content-md5", "content-type", "date"].iter().enumerate() {
         if i > 0 {
             cs.push('\n');
@@ -119,32 +124,38 @@ fn canonical_head(req: &QueryRequest<'_>, headers: &[(&str, &str)]) -> String {
                 if found {
                     cs.push('\n');
                 }
-                cs.push_str(py_strip(first_value(headers, k)));
+                cs.push_str(py_strip(first.get(*wanted).copied().unwrap_or("")));
                 found = true;
             }
         }
     }
     cs.push('\n');
     // canonical_custom_headers: x-amz-* by lower-cased name, all values stripped and joined.
-    let mut custom: Vec<(String, String)> = Vec::new();
-    for (k, _) in headers {
+    let mut custom: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (k, v) in headers {
         let lk = k.to_ascii_lowercase();
-        if !lk.starts_with("x-amz-") || custom.iter().any(|(n, _)| *n == lk) {
+        if !lk.starts_with("x-amz-") {
             continue;
         }
-        let joined = headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(&lk))
-            .map(|(_, v)| py_strip(v))
-            .collect::<Vec<_>>()
-            .join(",");
-        custom.push((lk, joined));
+        match at.get(&lk) {
+            Some(&i) => custom[i].1.push(py_strip(v)),
+            None => {
+                at.insert(lk.clone(), custom.len());
+                custom.push((lk, vec![py_strip(v)]));
+            }
+        }
     }
-    custom.sort();
-    for (k, v) in &custom {
+    custom.sort_by(|a, b| a.0.cmp(&b.0));
+    for (k, values) in &custom {
         cs.push_str(k);
         cs.push(':');
-        cs.push_str(v);
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                cs.push(',');
+            }
+            cs.push_str(v);
+        }
         cs.push('\n');
     }
     cs
@@ -217,19 +228,20 @@ impl QueryAuth {
 
         // The query dict: insertion order, the first value of each header; the access key and
         // the signature always come first.
+        let first = first_values(&headers);
         let mut dict: Vec<(String, &str)> = Vec::with_capacity(headers.len());
+        let mut in_dict: HashSet<String> = HashSet::with_capacity(headers.len());
         for (k, _) in &headers {
             let lk = k.to_ascii_lowercase();
-            let (name, value) = if *k == "Date" {
-                ("Expires".to_owned(), first_value(&headers, "Date"))
+            let name = if *k == "Date" {
+                "Expires".to_owned()
             } else if lk.starts_with("x-amz-") || lk == "content-md5" || lk == "content-type" {
-                let value = first_value(&headers, &lk);
-                (lk, value)
+                lk.clone()
             } else {
                 continue;
             };
-            if !dict.iter().any(|(n, _)| *n == name) {
-                dict.push((name, value));
+            if in_dict.insert(name.clone()) {
+                dict.push((name, first.get(&lk).copied().unwrap_or("")));
             }
         }
         let mut query_head = String::from("AWSAccessKeyId=");
