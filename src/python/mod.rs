@@ -582,6 +582,7 @@ impl Presigner {
     /// with ``Params`` (shared members such as ``ResponseContentDisposition``) plus that
     /// ``Bucket`` and key. The GIL is released while signing and large batches use every core.
     /// A bad key fails the whole call with an error naming its index (``Keys[3]: ...``).
+    /// Ctrl-C stops a running batch; forked children sign on threads of their own.
     #[pyo3(
         signature = (ClientMethod, Bucket, Keys, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, Params=None, *, signing_time=None),
         text_signature = "($self, /, ClientMethod, Bucket, Keys, ExpiresIn=3600, HttpMethod=None, Params=None, *, signing_time=None)"
