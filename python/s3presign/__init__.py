@@ -12,10 +12,12 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from datetime import datetime
     from typing import Any
 
     from ._aio import AioPresigner
     from ._doctor import UrlInfo, Verification
+    from ._params import PresignedPost
 
 from ._errors import (
     CredentialsExpireBeforeUrlError,
@@ -31,9 +33,28 @@ from ._errors import (
 from ._native import Presigner, UrlArray, UrlStream, __version__, resolve_endpoint
 
 
-def client(**kwargs: Any) -> Presigner:
+def client(
+    *,
+    region_name: str | None = None,
+    endpoint_url: str | None = None,
+    aws_access_key_id: str | None = None,
+    aws_secret_access_key: str | None = None,
+    aws_session_token: str | None = None,
+    config: Any = None,
+    boto3_signature_default: bool = False,
+    strict_expiry: bool = False,
+) -> Presigner:
     """Make a :class:`Presigner`, taking the keyword arguments of ``boto3.client("s3", ...)``."""
-    return Presigner(**kwargs)
+    return Presigner(
+        region_name=region_name,
+        endpoint_url=endpoint_url,
+        aws_access_key_id=aws_access_key_id,
+        aws_secret_access_key=aws_secret_access_key,
+        aws_session_token=aws_session_token,
+        config=config,
+        boto3_signature_default=boto3_signature_default,
+        strict_expiry=strict_expiry,
+    )
 
 
 def from_boto3(client_or_session: Any, *, strict_expiry: bool = False) -> Presigner:
@@ -100,35 +121,55 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 's3presign' has no attribute {name!r}")
 
 
-def generate_presigned_url(
-    ClientMethod: str,
-    Params: Mapping[str, Any] | None = None,
-    ExpiresIn: int = 3600,
-    HttpMethod: str | None = None,
-    *,
-    signing_time: Any = None,
-    **client_kwargs: Any,
-) -> str:
-    """One-off presigned URL: ``client(**client_kwargs).generate_presigned_url(...)``."""
-    return Presigner(**client_kwargs).generate_presigned_url(
-        ClientMethod, Params, ExpiresIn, HttpMethod, signing_time=signing_time
-    )
+if TYPE_CHECKING:
+    # One overload per operation, with its typed Params.
+    from ._params import generate_presigned_url as generate_presigned_url
+else:
+
+    def generate_presigned_url(
+        ClientMethod,
+        Params=None,
+        ExpiresIn=3600,
+        HttpMethod=None,
+        *,
+        signing_time=None,
+        **client_kwargs,
+    ):
+        """One-off presigned URL: ``client(**client_kwargs).generate_presigned_url(...)``."""
+        return client(**client_kwargs).generate_presigned_url(
+            ClientMethod, Params, ExpiresIn, HttpMethod, signing_time=signing_time
+        )
 
 
 def generate_presigned_post(
     Bucket: str,
     Key: str,
-    Fields: Mapping[str, Any] | None = None,
+    Fields: Mapping[str, str | int | float] | None = None,
     Conditions: Sequence[Any] | None = None,
     ExpiresIn: int = 3600,
     *,
-    signing_time: Any = None,
-    **client_kwargs: Any,
-) -> dict[str, Any]:
-    """One-off presigned POST: ``client(**client_kwargs).generate_presigned_post(...)``."""
-    return Presigner(**client_kwargs).generate_presigned_post(
-        Bucket, Key, Fields, Conditions, ExpiresIn, signing_time=signing_time
-    )
+    signing_time: datetime | float | None = None,
+    region_name: str | None = None,
+    endpoint_url: str | None = None,
+    aws_access_key_id: str | None = None,
+    aws_secret_access_key: str | None = None,
+    aws_session_token: str | None = None,
+    config: Any = None,
+    boto3_signature_default: bool = False,
+    strict_expiry: bool = False,
+) -> PresignedPost:
+    """One-off presigned POST: ``client(...).generate_presigned_post(...)``, the client
+    keyword arguments being :func:`client`'s."""
+    return client(
+        region_name=region_name,
+        endpoint_url=endpoint_url,
+        aws_access_key_id=aws_access_key_id,
+        aws_secret_access_key=aws_secret_access_key,
+        aws_session_token=aws_session_token,
+        config=config,
+        boto3_signature_default=boto3_signature_default,
+        strict_expiry=strict_expiry,
+    ).generate_presigned_post(Bucket, Key, Fields, Conditions, ExpiresIn, signing_time=signing_time)
 
 
 __all__ = [

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from typing import Any, Callable
 
+    from ._params import OperationName, PresignedPost
+
 
 def is_aio_session(obj: Any) -> bool:
     """An ``aiobotocore.session.AioSession``, or an ``aioboto3.Session`` (which wraps one)."""
@@ -385,13 +387,15 @@ class AioPresigner:
         """:meth:`Presigner.generate_presigned_url`, awaiting fresh credentials when due."""
         if self._view.due():
             await self._refresh()
-        return self._presigner.generate_presigned_url(
+        # Passed through as given: the per-operation Params types are the sync method's.
+        presigner: Any = self._presigner
+        return presigner.generate_presigned_url(
             ClientMethod, Params, ExpiresIn, HttpMethod, signing_time=signing_time
         )
 
     async def generate_presigned_urls(
         self,
-        ClientMethod: str,
+        ClientMethod: OperationName,
         Bucket: str,
         Keys: Iterable[str],
         ExpiresIn: int = 3600,
@@ -416,7 +420,7 @@ class AioPresigner:
         ExpiresIn: int = 3600,
         *,
         signing_time: datetime.datetime | float | None = None,
-    ) -> dict[str, Any]:
+    ) -> PresignedPost:
         """:meth:`Presigner.generate_presigned_post`, awaiting fresh credentials when due."""
         if self._view.due():
             await self._refresh()
