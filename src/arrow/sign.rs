@@ -229,12 +229,19 @@ impl Backoff {
     }
 }
 
-/// Stops the helpers when the caller leaves, however it leaves.
-struct StopOnDrop<'a>(&'a AtomicBool);
+/// Stops the helpers when the caller leaves early (an error, a panic). A caller that leaves
+/// because every chunk is claimed must not stop them: a helper may still be waiting for the
+/// place of a chunk another helper is signing, and a stop would leave its chunk unplaced.
+struct StopUnlessDone<'a> {
+    stop: &'a AtomicBool,
+    done: bool,
+}
 
-impl Drop for StopOnDrop<'_> {
+impl Drop for StopUnlessDone<'_> {
     fn drop(&mut self) {
-        self.0.store(true, Ordering::Release);
+        if !self.done {
+            self.stop.store(true, Ordering::Release);
+        }
     }
 }
 
@@ -276,14 +283,16 @@ where
         helper_panicked: AtomicBool::new(false),
     };
     let checked = match helpers.filter(|&(_, n)| n > 0 && chunks > 1) {
-        None => {
-            let _stop = StopOnDrop(&work.stop);
-            work.sign_and_check(&mut between)
-        }
+        None => work.sign_and_check(&mut between),
         Some((pool, n)) => pool.in_place_scope(|scope| {
             work.spawn_helpers(scope, n.min(chunks - 1));
-            let _stop = StopOnDrop(&work.stop);
-            work.sign_and_check(&mut between)
+            let mut leaving = StopUnlessDone {
+                stop: &work.stop,
+                done: false,
+            };
+            let checked = work.sign_and_check(&mut between);
+            leaving.done = checked.is_ok();
+            checked
         }),
     };
     checked.map_err(Stop::Between)?;
@@ -297,9 +306,14 @@ where
     {
         return Err(Stop::Failed(index, error));
     }
+    // Every chunk is placed by now; a last chunk without a place would mean a helper left
+    // early, and the text's length must never be taken from it.
     let total = match chunks {
         0 => 0,
-        _ => work.chunk_ends[chunks - 1].load(Ordering::Acquire) - 1,
+        _ => work.chunk_ends[chunks - 1]
+            .load(Ordering::Acquire)
+            .checked_sub(1)
+            .ok_or(Stop::HelperPanicked)?,
     };
     let mut overflow = work
         .overflow
