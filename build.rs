@@ -71,6 +71,9 @@ fn reads_param(v: &serde_json::Value, name: &str) -> bool {
 }
 
 fn main() {
+    // The interpreter's cfgs (PyPy, Py_LIMITED_API...) for the binding's portable fallbacks.
+    #[cfg(feature = "python")]
+    pyo3_build_config::use_pyo3_cfgs();
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let dir = manifest.join("src").join("generated");
     let mut out = String::new();

@@ -192,6 +192,79 @@ def impl_boto3_patched() -> Impl:
     return impl
 
 
+def async_style(g: Callable[..., Any]) -> tuple[dict[str, Runner], dict[str, Callable[[str], str]]]:
+    """``boto_style`` for a coroutine ``generate_presigned_url`` (aiobotocore): a runner awaits
+    one call per key inside one coroutine, on a long-lived event loop."""
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    # The workloads' calls as (args, kwargs) per key: boto_style over a recorder.
+    _, calls = boto_style(lambda *args, **kwargs: (args, kwargs))  # type: ignore[arg-type,return-value]
+
+    def runner(call: Callable[[str], Any]) -> Runner:
+        async def each(keys: list[str]) -> None:
+            for k in keys:
+                args, kwargs = call(k)
+                await g(*args, **kwargs)
+
+        return lambda keys: loop.run_until_complete(each(keys))
+
+    def one_key(call: Callable[[str], Any]) -> Callable[[str], str]:
+        def sign(k: str) -> str:
+            args, kwargs = call(k)
+            return loop.run_until_complete(g(*args, **kwargs))
+
+        return sign
+
+    return (
+        {w: runner(call) for w, call in calls.items()},
+        {w: one_key(call) for w, call in calls.items()},
+    )
+
+
+def aiobotocore_client() -> Any:
+    """``boto3_client``'s twin made by aiobotocore (what aioboto3 and s3fs use)."""
+    import asyncio
+
+    from aiobotocore.session import AioSession
+    from botocore.config import Config
+
+    async def make() -> Any:
+        return (
+            await AioSession()
+            .create_client(
+                "s3",
+                region_name=REGION,
+                aws_access_key_id=ACCESS_KEY,
+                aws_secret_access_key=SECRET_KEY,
+                config=Config(signature_version="s3v4"),
+            )
+            .__aenter__()
+        )
+
+    return asyncio.new_event_loop().run_until_complete(make())
+
+
+def impl_aiobotocore(patched: bool = False) -> Impl:
+    import aiobotocore
+    import s3presign
+
+    c = aiobotocore_client()
+    if patched:
+        s3presign.patch(c)
+    runners, one = async_style(c.generate_presigned_url)
+    del runners[BATCH], one[BATCH]
+    name = "aiobotocore patched" if patched else "aiobotocore"
+    impl = Impl(name, runners, one, version=aiobotocore.__version__)
+    impl.na = {BATCH: "single calls only (see s3presign's loop)"}
+    return impl
+
+
+def impl_aiobotocore_patched() -> Impl:
+    """The same aiobotocore client after ``s3presign.patch(client)``: still awaited."""
+    return impl_aiobotocore(patched=True)
+
+
 def obstore_store() -> Any:
     from obstore.store import S3Store
 
@@ -323,12 +396,21 @@ IMPLS: list[tuple[str, Callable[[], Impl]]] = [
     (ONE_THREAD, impl_s3presign_batch_one_thread),
     ("boto3", impl_boto3),
     ("boto3 patched", impl_boto3_patched),
+    ("aiobotocore", impl_aiobotocore),
+    ("aiobotocore patched", impl_aiobotocore_patched),
     ("obstore", impl_obstore),
     ("obstore batch", impl_obstore_batch),
     ("libpresign", impl_libpresign),
     ("signurlarity", impl_signurlarity),
 ]
-PEERS = {"obstore", "obstore batch", "libpresign", "signurlarity"}
+PEERS = {
+    "obstore",
+    "obstore batch",
+    "libpresign",
+    "signurlarity",
+    "aiobotocore",
+    "aiobotocore patched",
+}
 
 
 def _dist(name: str) -> str:

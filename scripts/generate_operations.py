@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Generate src/generated/operations.rs from the installed botocore's S3 service model, and
-python/s3presign/_operation_fingerprints.py: a digest per operation of what the table records
-(s3presign._botocore_compat.operation_fingerprint), which a patched client compares with the
-installed botocore's model before serving an operation.
+"""Generate src/generated/operations.rs, python/s3presign/_params.pyi, the
+generate_presigned_url overloads in python/s3presign/_native.pyi and
+python/s3presign/_operation_fingerprints.py from the installed botocore's S3 service model.
+
+The stub types each presignable operation's `Params` (a TypedDict per operation, a `Literal`
+overload of `generate_presigned_url` per operation) so type checkers catch a misspelt operation,
+a misspelt member or a value of the wrong type. The fingerprints are a digest per operation of
+what the table records (s3presign._botocore_compat.operation_fingerprint), which a patched
+client compares with the installed botocore's model before serving an operation.
 
 The table holds what serialisation and validation need for each S3 operation, as botocore sees
 the model after loading it (the `service-2.sdk-extras.json` merge) and after the
@@ -19,6 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "src" / "generated" / "operations.rs"
 FINGERPRINTS = ROOT / "python" / "s3presign" / "_operation_fingerprints.py"
+STUB_OUTPUT = ROOT / "python" / "s3presign" / "_params.pyi"
+# Presigner.generate_presigned_url's overloads live in the extension's stub, between these lines.
+NATIVE_STUB = ROOT / "python" / "s3presign" / "_native.pyi"
+OVERLOADS_BEGIN = (
+    "    # BEGIN generate_presigned_url overloads, written by scripts/generate_operations.py\n"
+)
+OVERLOADS_END = "    # END generate_presigned_url overloads\n"
 
 # botocore's validator types; anything else in an input member is a body-only shape.
 _TYPES = {
@@ -244,18 +256,177 @@ def generate_fingerprints() -> str:
     return "".join(lines)
 
 
-def main(argv: list[str]) -> int:
-    outputs = {OUTPUT: generate(), FINGERPRINTS: generate_fingerprints()}
-    if "--check" in argv:
-        stale = [path for path, text in outputs.items() if path.read_text() != text]
-        for path in stale:
+# What each model type accepts in `Params` (what botocore's validator and s3presign both take).
+_PY_TYPES = {
+    "string": "str",
+    "integer": "int",
+    "long": "int",
+    "boolean": "bool",
+    "timestamp": "datetime | str | float",
+    "blob": "str | bytes | bytearray",
+    "float": "float",
+    "double": "float",
+    "structure": "Mapping[str, Any]",
+}
+# Presigner() / client() keyword arguments, for the module-level one-off functions.
+CLIENT_KWARGS = (
+    "region_name: str | None = None",
+    "endpoint_url: str | None = None",
+    "aws_access_key_id: str | None = None",
+    "aws_secret_access_key: str | None = None",
+    "aws_session_token: str | None = None",
+    "config: Any = None",
+    "boto3_signature_default: bool = False",
+    "strict_expiry: bool = False",
+)
+_URL_ARGS = (
+    "ExpiresIn: int = 3600",
+    "HttpMethod: str | None = None",
+    "*",
+    "signing_time: datetime | float | None = None",
+)
+
+
+def _py_type(shape) -> str:
+    if shape.type_name == "list":
+        item = _py_type(shape.member)
+        return f"list[{item}] | tuple[{item}, ...]"
+    if shape.type_name == "map":
+        return f"Mapping[str, {_py_type(shape.value)}]"
+    return _PY_TYPES[shape.type_name]
+
+
+def _signature(indent: str, name: str, params: list[str], doc: str | None) -> str:
+    inner = indent + "    "
+    head = (
+        f"{indent}def {name}(\n" + "".join(f"{inner}{p},\n" for p in params) + f"{indent}) -> str:"
+    )
+    if doc is None:
+        return head + " ..."
+    body = "\n".join(f"{inner}{line}" if line else "" for line in doc.split("\n"))
+    return f'{head}\n{inner}"""{body.lstrip()}\n{inner}"""'
+
+
+URL_DOC = """Presign ``ClientMethod`` (boto3's snake_case S3 method name) with ``Params``.
+
+``ExpiresIn`` must be 1 to 604800 seconds. ``signing_time`` (an aware datetime or
+epoch seconds) fixes ``X-Amz-Date``; the default is now. Each operation's ``Params`` is
+typed: a misspelt operation, a misspelt member or a value of the wrong type is a type
+error."""
+ONE_OFF_DOC = """One-off presigned URL: ``client(**client_kwargs).generate_presigned_url(...)``,
+the client keyword arguments being ``Presigner``'s."""
+
+
+def generate_stubs() -> tuple[str, str]:
+    """The text of _params.pyi, and Presigner.generate_presigned_url's overloads."""
+    import botocore
+    import botocore.session
+    from botocore import xform_name
+
+    model = botocore.session.get_session().get_service_model("s3")
+    typed = []  # (python name, TypedDict name, has required members)
+    unpresignable = []
+    classes = []
+    for op_name in model.operation_names:
+        op = model.operation_model(op_name)
+        inp = op.input_shape
+        # The body cannot be presigned, but for a string payload (PutBucketPolicy's Policy),
+        # which botocore drops from the URL; src/serialize rejects any other body member.
+        payload = inp.serialization.get("payload")
+        members = {
+            n: m
+            for n, m in inp.members.items()
+            if m.serialization.get("location") or (n == payload and m.type_name == "string")
+        }
+        required = inp.metadata.get("required", [])
+        if any(name not in members for name in required):
+            # A required member goes in the request body, which a presigned URL cannot carry.
+            unpresignable.append(xform_name(op_name))
+            continue
+        class_name = f"{op_name}Params"
+        lines = [f"class {class_name}(TypedDict, total=False):"]
+        lines += [f'    """``Params`` of ``{xform_name(op_name)}`` ({op_name})."""', ""]
+        for name, shape in members.items():
+            value = _py_type(shape)
+            lines.append(f"    {name}: {f'Required[{value}]' if name in required else value}")
+        classes.append("\n".join(lines) + "\n")
+        typed.append((xform_name(op_name), class_name, bool(required)))
+    typed.sort()
+    unpresignable.sort()
+
+    def overloads(
+        indent: str, first: list[str], extra: tuple[str, ...], doc: str, prefix: str = ""
+    ) -> str:
+        out = []
+        for index, (py_name, class_name, has_required) in enumerate(typed):
+            params_arg = f"Params: {prefix}{class_name}" + (
+                "" if has_required else " | None = None"
+            )
+            params = [*first, f'ClientMethod: Literal["{py_name}"]', params_arg, *_URL_ARGS, *extra]
+            signature = _signature(
+                indent, "generate_presigned_url", params, doc if index == 0 else None
+            )
+            # ruff format's blank line after a module-level function with a body.
+            gap = "\n" if index == 0 and not indent else ""
+            out.append(f"{indent}@overload\n{signature}{gap}")
+        return "\n".join(out) + "\n"
+
+    names = "".join(f'    "{py_name}",\n' for py_name, _, _ in typed)
+    skipped = "".join(f"#   {name}\n" for name in unpresignable)
+    return (
+        f"# @generated by scripts/generate_operations.py from botocore {botocore.__version__}'s S3"
+        " model. Do not edit.\n"
+        "# Run `python scripts/generate_operations.py` after changing botocore.\n"
+        "# Operations left out: a member they require is sent in the request body, which a\n"
+        "# presigned URL cannot carry:\n"
+        f"{skipped}"
+        '"""Per-operation ``Params`` types and ``generate_presigned_url`` overloads."""\n\n'
+        "from collections.abc import Mapping\n"
+        "from datetime import datetime\n"
+        "from typing import Any, Literal, overload\n\n"
+        "from typing_extensions import Required, TypeAlias, TypedDict\n\n"
+        "OperationName: TypeAlias = Literal[\n"
+        f"{names}"
+        "]\n"
+        '"""Every S3 operation a presigned URL can carry (boto3\'s snake_case method names)."""\n\n'
+        "class PresignedPost(TypedDict):\n"
+        '    """``generate_presigned_post``\'s result: the form\'s ``url`` and its ``fields``."""\n\n'
+        "    url: str\n"
+        "    fields: dict[str, str | int | float]\n\n"
+        + "\n".join(classes)
+        + "\n"
+        + overloads("", [], CLIENT_KWARGS, ONE_OFF_DOC)
+    ), overloads("    ", ["self"], (), URL_DOC, "_params.")
+
+
+def _write_or_check(path: Path, text: str, check: bool) -> bool:
+    if check:
+        if path.read_text() != text:
             print(f"{path} is stale: run scripts/generate_operations.py", file=sys.stderr)
-        return 1 if stale else 0
-    for path, text in outputs.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-        print(f"wrote {path}")
-    return 0
+            return False
+        return True
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    print(f"wrote {path}")
+    return True
+
+
+def native_stub(method_overloads: str) -> str:
+    """_native.pyi with the overloads between its markers replaced."""
+    text = NATIVE_STUB.read_text()
+    start = text.index(OVERLOADS_BEGIN) + len(OVERLOADS_BEGIN)
+    end = text.index(OVERLOADS_END)
+    return text[:start] + method_overloads + text[end:]
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    params_stub, method_overloads = generate_stubs()
+    ok = _write_or_check(OUTPUT, generate(), check)
+    ok = _write_or_check(STUB_OUTPUT, params_stub, check) and ok
+    ok = _write_or_check(NATIVE_STUB, native_stub(method_overloads), check) and ok
+    ok = _write_or_check(FINGERPRINTS, generate_fingerprints(), check) and ok
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

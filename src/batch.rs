@@ -196,7 +196,7 @@ impl Batch<'_> {
     }
 
     /// Appends the URL for `key` to `out`.
-    fn sign_into(&self, key: &str, out: &mut String) -> Result<()> {
+    pub(crate) fn sign_into(&self, key: &str, out: &mut String) -> Result<()> {
         let start = out.len();
         match self
             .parts

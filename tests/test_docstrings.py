@@ -29,7 +29,9 @@ def stub_docstrings() -> dict[str, str]:
             for member in node.body:
                 # __new__ and the type slots (__len__...) keep CPython's docstrings at runtime.
                 if isinstance(member, ast.FunctionDef) and member.name not in SKIPPED:
-                    docs[f"{node.name}.{member.name}"] = ast.get_docstring(member) or ""
+                    # Of a method's overloads, the first carries the docstring.
+                    name = f"{node.name}.{member.name}"
+                    docs[name] = docs.get(name) or ast.get_docstring(member) or ""
         elif isinstance(node, ast.FunctionDef):
             docs[node.name] = ast.get_docstring(node) or ""
     return docs

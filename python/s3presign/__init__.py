@@ -12,9 +12,12 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from datetime import datetime
     from typing import Any
 
+    from ._aio import AioPresigner
     from ._doctor import UrlInfo, Verification
+    from ._params import PresignedPost
 
 from ._errors import (
     CredentialsExpireBeforeUrlError,
@@ -30,9 +33,28 @@ from ._errors import (
 from ._native import Presigner, UrlArray, UrlStream, __version__, resolve_endpoint
 
 
-def client(**kwargs: Any) -> Presigner:
+def client(
+    *,
+    region_name: str | None = None,
+    endpoint_url: str | None = None,
+    aws_access_key_id: str | None = None,
+    aws_secret_access_key: str | None = None,
+    aws_session_token: str | None = None,
+    config: Any = None,
+    boto3_signature_default: bool = False,
+    strict_expiry: bool = False,
+) -> Presigner:
     """Make a :class:`Presigner`, taking the keyword arguments of ``boto3.client("s3", ...)``."""
-    return Presigner(**kwargs)
+    return Presigner(
+        region_name=region_name,
+        endpoint_url=endpoint_url,
+        aws_access_key_id=aws_access_key_id,
+        aws_secret_access_key=aws_secret_access_key,
+        aws_session_token=aws_session_token,
+        config=config,
+        boto3_signature_default=boto3_signature_default,
+        strict_expiry=strict_expiry,
+    )
 
 
 def from_boto3(client_or_session: Any, *, strict_expiry: bool = False) -> Presigner:
@@ -43,10 +65,25 @@ def from_boto3(client_or_session: Any, *, strict_expiry: bool = False) -> Presig
     return from_boto3(client_or_session, strict_expiry=strict_expiry)
 
 
+async def from_aiobotocore(client_or_session: Any, *, strict_expiry: bool = False) -> AioPresigner:
+    """The async twin of :func:`from_boto3` for an aiobotocore S3 client (aioboto3's and
+    s3fs's are aiobotocore clients) or an ``AioSession``/``aioboto3.Session``: an
+    :class:`AioPresigner` configured as the client is, whose methods are coroutines that
+    await the client's credentials at the first call and, for refreshable ones, within
+    botocore's advisory refresh window, as aiobotocore does (never while they are fresh).
+
+    Raises ``UnsupportedError`` for a client s3presign cannot reproduce exactly,
+    ``NoCredentialsError`` when it has none, ``TypeError`` for anything else."""
+    from ._aio import from_aiobotocore
+
+    return await from_aiobotocore(client_or_session, strict_expiry=strict_expiry)
+
+
 def patch(client: Any = None) -> None:
     """Give a boto3 S3 client (or, with no argument, every S3 client created from now on) the
     fast ``generate_presigned_url`` / ``generate_presigned_post``; anything else falls through
-    to botocore, so results and exceptions stay botocore's."""
+    to botocore, so results and exceptions stay botocore's. aiobotocore clients (aioboto3's,
+    s3fs's) are covered too, their methods staying coroutines."""
     from ._boto3 import patch
 
     patch(client)
@@ -91,38 +128,63 @@ def __getattr__(name: str) -> Any:
         from . import _doctor
 
         return getattr(_doctor, name)
+    # AioPresigner lives with the aiobotocore bridge, which imports botocore: loaded on use.
+    if name == "AioPresigner":
+        from ._aio import AioPresigner
+
+        return AioPresigner
     raise AttributeError(f"module 's3presign' has no attribute {name!r}")
 
 
-def generate_presigned_url(
-    ClientMethod: str,
-    Params: Mapping[str, Any] | None = None,
-    ExpiresIn: int = 3600,
-    HttpMethod: str | None = None,
-    *,
-    signing_time: Any = None,
-    **client_kwargs: Any,
-) -> str:
-    """One-off presigned URL: ``client(**client_kwargs).generate_presigned_url(...)``."""
-    return Presigner(**client_kwargs).generate_presigned_url(
-        ClientMethod, Params, ExpiresIn, HttpMethod, signing_time=signing_time
-    )
+if TYPE_CHECKING:
+    # One overload per operation, with its typed Params.
+    from ._params import generate_presigned_url as generate_presigned_url
+else:
+
+    def generate_presigned_url(
+        ClientMethod,
+        Params=None,
+        ExpiresIn=3600,
+        HttpMethod=None,
+        *,
+        signing_time=None,
+        **client_kwargs,
+    ):
+        """One-off presigned URL: ``client(**client_kwargs).generate_presigned_url(...)``."""
+        return client(**client_kwargs).generate_presigned_url(
+            ClientMethod, Params, ExpiresIn, HttpMethod, signing_time=signing_time
+        )
 
 
 def generate_presigned_post(
     Bucket: str,
     Key: str,
-    Fields: Mapping[str, Any] | None = None,
+    Fields: Mapping[str, str | int | float] | None = None,
     Conditions: Sequence[Any] | None = None,
     ExpiresIn: int = 3600,
     *,
-    signing_time: Any = None,
-    **client_kwargs: Any,
-) -> dict[str, Any]:
-    """One-off presigned POST: ``client(**client_kwargs).generate_presigned_post(...)``."""
-    return Presigner(**client_kwargs).generate_presigned_post(
-        Bucket, Key, Fields, Conditions, ExpiresIn, signing_time=signing_time
-    )
+    signing_time: datetime | float | None = None,
+    region_name: str | None = None,
+    endpoint_url: str | None = None,
+    aws_access_key_id: str | None = None,
+    aws_secret_access_key: str | None = None,
+    aws_session_token: str | None = None,
+    config: Any = None,
+    boto3_signature_default: bool = False,
+    strict_expiry: bool = False,
+) -> PresignedPost:
+    """One-off presigned POST: ``client(...).generate_presigned_post(...)``, the client
+    keyword arguments being :func:`client`'s."""
+    return client(
+        region_name=region_name,
+        endpoint_url=endpoint_url,
+        aws_access_key_id=aws_access_key_id,
+        aws_secret_access_key=aws_secret_access_key,
+        aws_session_token=aws_session_token,
+        config=config,
+        boto3_signature_default=boto3_signature_default,
+        strict_expiry=strict_expiry,
+    ).generate_presigned_post(Bucket, Key, Fields, Conditions, ExpiresIn, signing_time=signing_time)
 
 
 __all__ = [
@@ -142,6 +204,7 @@ __all__ = [
     "Verification",
     "__version__",
     "client",
+    "from_aiobotocore",
     "from_boto3",
     "generate_presigned_post",
     "generate_presigned_url",

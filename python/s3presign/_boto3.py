@@ -28,6 +28,7 @@ reuse them around awaited fall-backs.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import types
 import weakref
@@ -70,6 +71,10 @@ def from_boto3(client_or_session: Any, *, strict_expiry: bool = False) -> Presig
     exactly, ``NoCredentialsError`` when the client has none.
     """
     client = _as_client(client_or_session)
+    return _presigner_of(client, strict_expiry)
+
+
+def _presigner_of(client: Any, strict_expiry: bool) -> Presigner:
     compat = _compat()
     if not compat.IN_TESTED_RANGE:
         low, high = (".".join(map(str, v)) for v in compat.TESTED_RANGE)
@@ -82,6 +87,11 @@ def from_boto3(client_or_session: Any, *, strict_expiry: bool = False) -> Presig
 
 
 def _as_client(obj: Any) -> Any:
+    if type(obj).__module__.startswith(("aiobotocore.", "aioboto3.")):
+        raise TypeError(
+            "from_boto3 takes a boto3 client or session; for an aiobotocore client or an "
+            "aiobotocore/aioboto3 session use `await s3presign.from_aiobotocore(...)`"
+        )
     if hasattr(obj, "generate_presigned_url") and hasattr(obj, "meta"):
         return obj
     if hasattr(obj, "client") and hasattr(obj, "_session"):  # boto3.Session
@@ -264,6 +274,10 @@ def _build(settings: _Settings, strict_expiry: bool) -> Presigner:
     import botocore.credentials  # type: ignore[import-untyped]
 
     credentials = settings.credentials
+    if type(credentials).__module__.startswith("aiobotocore."):
+        from ._aio import sync_credentials  # the keys its async wrappers awaited
+
+        credentials = sync_credentials(credentials)
     refresher = None
     if isinstance(credentials, botocore.credentials.RefreshableCredentials):
         refresher = _refresher(credentials)
@@ -839,6 +853,7 @@ def _falling_back_to(
     wrapper.__qualname__ = getattr(function, "__qualname__", name)
     wrapper.__doc__ = original.__doc__
     wrapper.__wrapped__ = function  # type: ignore[attr-defined]
+    wrapper.fast = fast  # type: ignore[attr-defined]  # for the async twin (s3presign._aio)
     return wrapper
 
 
@@ -846,10 +861,20 @@ def _patch_client(client: Any) -> None:
     with _LOCK:
         if _STATE_ATTR in client.__dict__:
             return
+        if _is_aio_client(client):
+            from ._aio import patch_client  # coroutine wrappers
+
+            patch_client(client)
+            return
         state = _Patch(client)
         client.__dict__[_STATE_ATTR] = state
         client.generate_presigned_url = types.MethodType(_make_url_wrapper(state), client)
         client.generate_presigned_post = types.MethodType(_make_post_wrapper(state), client)
+
+
+def _is_aio_client(client: Any) -> bool:
+    module = sys.modules.get("aiobotocore.client")
+    return module is not None and isinstance(client, module.AioBaseClient)
 
 
 def _unpatch_client(client: Any) -> None:
@@ -902,6 +927,9 @@ def patch(client: Any = None) -> None:
         create_client.__wrapped__ = original  # type: ignore[attr-defined]
         create_client.__doc__ = original.__doc__
         botocore.session.Session.create_client = create_client  # type: ignore[method-assign]
+        from ._aio import patch_sessions  # aiobotocore's AioSession, now or once it is loaded
+
+        patch_sessions()
 
 
 def unpatch(client: Any = None) -> None:
@@ -918,6 +946,9 @@ def unpatch(client: Any = None) -> None:
 
             botocore.session.Session.create_client = _original_create_client  # type: ignore[method-assign]
             _original_create_client = None
+            from ._aio import unpatch_sessions
+
+            unpatch_sessions()
         for patched in list(_globally_patched):
             _unpatch_client(patched)
         _globally_patched.clear()

@@ -257,28 +257,32 @@ def post_signer_is_pure(signature_version: str) -> bool:
 _post_copies_conditions: bool | None = None
 
 
+def copies_conditions(function: Any) -> bool:
+    """Whether a ``generate_presigned_post`` function copies the caller's ``Conditions`` list
+    (``conditions = conditions.copy()``, botocore 1.43.12 on) rather than appending the
+    bucket and key conditions to it, read from its bytecode."""
+    import dis
+
+    previous = None
+    for ins in dis.get_instructions(function):
+        if (
+            previous is not None
+            and previous.argval == "conditions"
+            and previous.opname.startswith("LOAD_FAST")
+            and ins.opname in ("LOAD_METHOD", "LOAD_ATTR")
+            and ins.argval == "copy"
+        ):
+            return True
+        previous = ins
+    return False
+
+
 def post_copies_conditions() -> bool:
-    """Whether ``client.generate_presigned_post`` copies the caller's ``Conditions`` list
-    (botocore 1.43.12 on: ``conditions = conditions.copy()``) rather than appending the bucket
-    and key conditions to it, read from the installed function's bytecode."""
+    """Whether botocore's ``client.generate_presigned_post`` copies the caller's
+    ``Conditions`` (``copies_conditions``), read once."""
     global _post_copies_conditions
     if _post_copies_conditions is None:
-        import dis
-
-        previous = None
-        found = False
-        for ins in dis.get_instructions(botocore.signers.generate_presigned_post):
-            if (
-                previous is not None
-                and previous.argval == "conditions"
-                and previous.opname.startswith("LOAD_FAST")
-                and ins.opname in ("LOAD_METHOD", "LOAD_ATTR")
-                and ins.argval == "copy"
-            ):
-                found = True
-                break
-            previous = ins
-        _post_copies_conditions = found
+        _post_copies_conditions = copies_conditions(botocore.signers.generate_presigned_post)
     return _post_copies_conditions
 
 

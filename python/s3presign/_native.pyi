@@ -2,11 +2,13 @@
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from typing_extensions import final
 
+from . import _params
 from ._doctor import Verification
+from ._params import OperationName, PresignedPost
 
 __version__: str
 
@@ -76,10 +78,14 @@ class Presigner:
         called before signing once ``refresh_at`` (epoch seconds) has passed; ``expiry`` is
         when the first keys expire.
         """
+    def _refresh_credentials(self) -> None:
+        """Private (``s3presign._aio``): take the refresher's keys now, whatever the clock says."""
+    # BEGIN generate_presigned_url overloads, written by scripts/generate_operations.py
+    @overload
     def generate_presigned_url(
         self,
-        ClientMethod: str,
-        Params: Mapping[str, Any] | None = None,
+        ClientMethod: Literal["abort_multipart_upload"],
+        Params: _params.AbortMultipartUploadParams,
         ExpiresIn: int = 3600,
         HttpMethod: str | None = None,
         *,
@@ -88,11 +94,854 @@ class Presigner:
         """Presign ``ClientMethod`` (boto3's snake_case S3 method name) with ``Params``.
 
         ``ExpiresIn`` must be 1 to 604800 seconds. ``signing_time`` (an aware datetime or
-        epoch seconds) fixes ``X-Amz-Date``; the default is now.
+        epoch seconds) fixes ``X-Amz-Date``; the default is now. Each operation's ``Params`` is
+        typed: a misspelt operation, a misspelt member or a value of the wrong type is a type
+        error.
         """
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["complete_multipart_upload"],
+        Params: _params.CompleteMultipartUploadParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["copy_object"],
+        Params: _params.CopyObjectParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["create_bucket"],
+        Params: _params.CreateBucketParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["create_multipart_upload"],
+        Params: _params.CreateMultipartUploadParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["create_session"],
+        Params: _params.CreateSessionParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket"],
+        Params: _params.DeleteBucketParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_analytics_configuration"],
+        Params: _params.DeleteBucketAnalyticsConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_cors"],
+        Params: _params.DeleteBucketCorsParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_encryption"],
+        Params: _params.DeleteBucketEncryptionParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_intelligent_tiering_configuration"],
+        Params: _params.DeleteBucketIntelligentTieringConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_inventory_configuration"],
+        Params: _params.DeleteBucketInventoryConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_lifecycle"],
+        Params: _params.DeleteBucketLifecycleParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_metadata_configuration"],
+        Params: _params.DeleteBucketMetadataConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_metadata_table_configuration"],
+        Params: _params.DeleteBucketMetadataTableConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_metrics_configuration"],
+        Params: _params.DeleteBucketMetricsConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_ownership_controls"],
+        Params: _params.DeleteBucketOwnershipControlsParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_policy"],
+        Params: _params.DeleteBucketPolicyParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_replication"],
+        Params: _params.DeleteBucketReplicationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_tagging"],
+        Params: _params.DeleteBucketTaggingParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_bucket_website"],
+        Params: _params.DeleteBucketWebsiteParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_object"],
+        Params: _params.DeleteObjectParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_object_tagging"],
+        Params: _params.DeleteObjectTaggingParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["delete_public_access_block"],
+        Params: _params.DeletePublicAccessBlockParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_abac"],
+        Params: _params.GetBucketAbacParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_accelerate_configuration"],
+        Params: _params.GetBucketAccelerateConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_acl"],
+        Params: _params.GetBucketAclParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_analytics_configuration"],
+        Params: _params.GetBucketAnalyticsConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_cors"],
+        Params: _params.GetBucketCorsParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_encryption"],
+        Params: _params.GetBucketEncryptionParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_intelligent_tiering_configuration"],
+        Params: _params.GetBucketIntelligentTieringConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_inventory_configuration"],
+        Params: _params.GetBucketInventoryConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_lifecycle"],
+        Params: _params.GetBucketLifecycleParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_lifecycle_configuration"],
+        Params: _params.GetBucketLifecycleConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_location"],
+        Params: _params.GetBucketLocationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_logging"],
+        Params: _params.GetBucketLoggingParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_metadata_configuration"],
+        Params: _params.GetBucketMetadataConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_metadata_table_configuration"],
+        Params: _params.GetBucketMetadataTableConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_metrics_configuration"],
+        Params: _params.GetBucketMetricsConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_notification"],
+        Params: _params.GetBucketNotificationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_notification_configuration"],
+        Params: _params.GetBucketNotificationConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_ownership_controls"],
+        Params: _params.GetBucketOwnershipControlsParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_policy"],
+        Params: _params.GetBucketPolicyParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_policy_status"],
+        Params: _params.GetBucketPolicyStatusParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_replication"],
+        Params: _params.GetBucketReplicationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_request_payment"],
+        Params: _params.GetBucketRequestPaymentParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_tagging"],
+        Params: _params.GetBucketTaggingParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_versioning"],
+        Params: _params.GetBucketVersioningParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_bucket_website"],
+        Params: _params.GetBucketWebsiteParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_object"],
+        Params: _params.GetObjectParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_object_acl"],
+        Params: _params.GetObjectAclParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_object_attributes"],
+        Params: _params.GetObjectAttributesParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_object_legal_hold"],
+        Params: _params.GetObjectLegalHoldParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_object_lock_configuration"],
+        Params: _params.GetObjectLockConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_object_retention"],
+        Params: _params.GetObjectRetentionParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_object_tagging"],
+        Params: _params.GetObjectTaggingParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_object_torrent"],
+        Params: _params.GetObjectTorrentParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["get_public_access_block"],
+        Params: _params.GetPublicAccessBlockParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["head_bucket"],
+        Params: _params.HeadBucketParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["head_object"],
+        Params: _params.HeadObjectParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["list_bucket_analytics_configurations"],
+        Params: _params.ListBucketAnalyticsConfigurationsParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["list_bucket_intelligent_tiering_configurations"],
+        Params: _params.ListBucketIntelligentTieringConfigurationsParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["list_bucket_inventory_configurations"],
+        Params: _params.ListBucketInventoryConfigurationsParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["list_bucket_metrics_configurations"],
+        Params: _params.ListBucketMetricsConfigurationsParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["list_buckets"],
+        Params: _params.ListBucketsParams | None = None,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["list_directory_buckets"],
+        Params: _params.ListDirectoryBucketsParams | None = None,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["list_multipart_uploads"],
+        Params: _params.ListMultipartUploadsParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["list_object_versions"],
+        Params: _params.ListObjectVersionsParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["list_objects"],
+        Params: _params.ListObjectsParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["list_objects_v2"],
+        Params: _params.ListObjectsV2Params,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["list_parts"],
+        Params: _params.ListPartsParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["put_bucket_acl"],
+        Params: _params.PutBucketAclParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["put_bucket_lifecycle"],
+        Params: _params.PutBucketLifecycleParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["put_bucket_lifecycle_configuration"],
+        Params: _params.PutBucketLifecycleConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["put_bucket_policy"],
+        Params: _params.PutBucketPolicyParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["put_object"],
+        Params: _params.PutObjectParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["put_object_acl"],
+        Params: _params.PutObjectAclParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["put_object_legal_hold"],
+        Params: _params.PutObjectLegalHoldParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["put_object_lock_configuration"],
+        Params: _params.PutObjectLockConfigurationParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["put_object_retention"],
+        Params: _params.PutObjectRetentionParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["rename_object"],
+        Params: _params.RenameObjectParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["restore_object"],
+        Params: _params.RestoreObjectParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["upload_part"],
+        Params: _params.UploadPartParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["upload_part_copy"],
+        Params: _params.UploadPartCopyParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    @overload
+    def generate_presigned_url(
+        self,
+        ClientMethod: Literal["write_get_object_response"],
+        Params: _params.WriteGetObjectResponseParams,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+        *,
+        signing_time: datetime | float | None = None,
+    ) -> str: ...
+    # END generate_presigned_url overloads
     def generate_presigned_urls(
         self,
-        ClientMethod: str,
+        ClientMethod: OperationName,
         Bucket: str,
         Keys: Iterable[str],
         ExpiresIn: int = 3600,
@@ -109,7 +958,7 @@ class Presigner:
         """
     def generate_presigned_urls_arrow(
         self,
-        ClientMethod: str,
+        ClientMethod: OperationName,
         Bucket: str,
         Keys: Any,
         ExpiresIn: int = 3600,
@@ -160,7 +1009,7 @@ class Presigner:
         ExpiresIn: int = 3600,
         *,
         signing_time: datetime | float | None = None,
-    ) -> dict[str, Any]:
+    ) -> PresignedPost:
         """boto3's ``generate_presigned_post``: ``{"url": ..., "fields": {...}}`` for a browser
         form upload (multipart/form-data POST, the file in the last part) of ``Key`` into
         ``Bucket``, equal to boto3's (same URL, fields in the same order, same policy bytes).

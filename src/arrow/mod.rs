@@ -8,6 +8,7 @@
 //! named `key`, or its only column, and gives a struct array with one column, `url`.
 
 pub(crate) mod export;
+pub(crate) mod sign;
 
 use std::sync::Arc;
 
@@ -20,6 +21,7 @@ use crate::batch::BatchError;
 use crate::client::{PresignOptions, Presigner};
 use crate::error::CoreError;
 use crate::value::Params;
+use sign::Stop;
 
 /// The Arrow string layouts keys may come in, and URLs go out in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,12 +246,42 @@ impl UrlColumn {
         }
         let base = self.text.len();
         self.text.extend_from_slice(text.as_bytes());
+        self.push_ends(base, ends);
+    }
+
+    /// Takes every non-null row's URL at once, `text` as the array's own text (no copy) when
+    /// nothing was pushed before (and, for `string_view`, it fits in one block).
+    pub fn push_all(&mut self, text: Vec<u8>, ends: &[usize]) {
+        let fits = self.kind != StringKind::Utf8View || text.len() <= VIEW_BLOCK_LIMIT;
+        if self.text.is_empty() && self.blocks.is_empty() && fits {
+            self.text = text;
+            self.push_ends(0, ends);
+            return;
+        }
+        let text = std::str::from_utf8(&text).expect("URLs are UTF-8");
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        for (start, &end) in starts.zip(ends) {
+            self.push_chunk(&text[start..end], &[end - start]);
+        }
+    }
+
+    /// Records the rows of URLs already in `self.text` at `base`, ending at `ends`.
+    fn push_ends(&mut self, base: usize, ends: &[usize]) {
         let mut start = 0;
+        if self.nulls.is_none() && self.kind != StringKind::Utf8View {
+            self.ends
+                .extend(ends.iter().map(|&end| (base + end) as i64));
+            if let Some(&last) = ends.last() {
+                self.end = base + last;
+            }
+            self.rows += ends.len();
+            return;
+        }
         for &end in ends {
             match self.kind {
                 StringKind::Utf8View => {
                     let block = self.blocks.len() as u32;
-                    let url = &text.as_bytes()[start..end];
+                    let url = &self.text[base + start..base + end];
                     self.views
                         .push(make_view(url, block, (base + start) as u32));
                 }
@@ -305,9 +337,9 @@ impl UrlColumn {
     }
 }
 
-/// Keys signed between two calls of the `between` check: small enough to stop promptly on
-/// Ctrl-C, large enough that the pool's start and end are a rounding error.
-const SEGMENT: usize = 64 * 1024;
+/// Below this many keys an array is signed on the calling thread alone: a helper's wake-up
+/// would cost more than it saves.
+const PARALLEL_THRESHOLD: usize = 2 * sign::CHUNK;
 
 /// How signing an array stopped early.
 #[derive(Debug)]
@@ -319,8 +351,8 @@ pub enum ArrowStop<E> {
 }
 
 /// Signs every non-null key of `keys` (rows of one array) and returns the URL array.
-/// `between` runs on this thread before each segment of keys (the caller's Ctrl-C check);
-/// `unlocked` is the batch pipeline's (see [`crate::batch::Batch::sign_chunks_in_order`]).
+/// `between` runs on this thread first and then every [`sign::CHECK_EVERY`] keys (the caller's
+/// Ctrl-C check). Signing needs no lock: call it without the GIL.
 #[allow(clippy::too_many_arguments)]
 pub fn sign_keys<E>(
     presigner: &Presigner,
@@ -329,8 +361,7 @@ pub fn sign_keys<E>(
     shared: &Params,
     options: &PresignOptions<'_>,
     keys: &Keys<'_>,
-    mut between: impl FnMut() -> Result<(), E>,
-    mut unlocked: impl FnMut(&mut (dyn FnMut() + Send)),
+    between: impl FnMut() -> Result<(), E>,
 ) -> Result<ArrayRef, ArrowStop<E>> {
     let len = keys.values.len();
     let mut column = UrlColumn::new(keys.kind, len, keys.nulls.clone());
@@ -352,16 +383,35 @@ pub fn sign_keys<E>(
     let batch = presigner
         .batch(client_method, bucket, first, shared, options)
         .map_err(|(index, e)| ArrowStop::Failed((index.map(row_of), e)))?;
-    for (segment, start) in present.chunks(SEGMENT).zip((0..).step_by(SEGMENT)) {
-        between().map_err(ArrowStop::Stopped)?;
-        batch
-            .sign_chunks_in_order(
-                segment,
-                |text, ends| column.push_chunk(text, ends),
-                &mut unlocked,
-            )
-            .map_err(|(index, e)| ArrowStop::Failed((index.map(|i| row_of(start + i)), e)))?;
-    }
+    // Room for every URL: the first one's length less its key, plus each key, with some to
+    // spare for keys that grow when quoted (URLs that do not fit are appended with a copy).
+    let mut first_url = String::new();
+    let first_len = match batch.sign_into(first, &mut first_url) {
+        Ok(()) => first_url.len().saturating_sub(first.len()),
+        Err(e) => return Err(ArrowStop::Failed((Some(row_of(0)), e))),
+    };
+    let key_bytes: usize = present.iter().map(|key| key.len()).sum();
+    let capacity = first_len
+        .saturating_mul(present.len())
+        .saturating_add(key_bytes)
+        / 8
+        * 9;
+    let in_pool = rayon::current_thread_index().is_some();
+    let helpers = (present.len() >= PARALLEL_THRESHOLD && !in_pool)
+        .then(crate::pool::pool)
+        .flatten()
+        .map(|pool| (pool, pool.current_num_threads().saturating_sub(1)));
+    let sign = |key: &&str, out: &mut String| batch.sign_into(key, out);
+    let signed =
+        sign::sign_all(&present, helpers, capacity, &sign, between).map_err(|stop| match stop {
+            Stop::Failed(index, e) => ArrowStop::Failed((Some(row_of(index)), e)),
+            Stop::Between(e) => ArrowStop::Stopped(e),
+            Stop::HelperPanicked => ArrowStop::Failed((
+                None,
+                CoreError::Unsupported("a batch signing thread panicked".into()),
+            )),
+        })?;
+    column.push_all(signed.text, &signed.ends);
     Ok(column.finish())
 }
 

@@ -225,7 +225,6 @@ fn sign_array(
         &options,
         &keys,
         check_signals,
-        |sign| sign(),
     )
     .map_err(|stop| match stop {
         ArrowStop::Failed((Some(row), err)) => {

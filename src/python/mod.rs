@@ -360,6 +360,7 @@ impl Presigner {
 
 /// A `str` for a URL. URLs are ASCII but for a custom endpoint's host, so most are copied
 /// straight into a compact ASCII string, without the UTF-8 decoding `PyString::new` does.
+#[cfg(not(any(PyPy, GraalPy, Py_LIMITED_API)))]
 fn url_str<'py>(py: Python<'py>, url: &str) -> Bound<'py, PyString> {
     let Ok(len) = pyo3::ffi::Py_ssize_t::try_from(url.len()) else {
         return PyString::new(py, url);
@@ -385,6 +386,13 @@ fn url_str<'py>(py: Python<'py>, url: &str) -> Bound<'py, PyString> {
     }
 }
 
+/// A `str` for a URL where CPython's compact-string layout is not available (PyPy, GraalPy,
+/// the limited API): `PyString::new`'s UTF-8 copy.
+#[cfg(any(PyPy, GraalPy, Py_LIMITED_API))]
+fn url_str<'py>(py: Python<'py>, url: &str) -> Bound<'py, PyString> {
+    PyString::new(py, url)
+}
+
 /// A list of `len` empty slots, filled by [`set_list_item`], then given to Python by
 /// [`finish_list`]. Until then the garbage collector does not track it: the GIL is released
 /// while it fills, and nothing else (a thread walking `gc.get_objects()`) may see an empty slot.
@@ -396,6 +404,8 @@ fn new_list(py: Python<'_>, len: usize) -> PyResult<Bound<'_, PyList>> {
     // set); untracking an object that only this function references is always allowed.
     unsafe {
         let list = Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyList_New(len))?;
+        // PyPy's C API has no GC_UnTrack (pyo3-ffi leaves it out): there the list stays tracked.
+        #[cfg(not(PyPy))]
         pyo3::ffi::PyObject_GC_UnTrack(list.as_ptr().cast());
         Ok(list.cast_into_unchecked::<PyList>())
     }
@@ -405,9 +415,17 @@ fn new_list(py: Python<'_>, len: usize) -> PyResult<Bound<'_, PyList>> {
 fn set_list_item(list: &Bound<'_, PyList>, index: usize, item: Bound<'_, PyString>) {
     assert!(index < list.len(), "index within the list made for it");
     // SAFETY: the index is in bounds and the slot is still empty (each is filled once, in
-    // order); SET_ITEM steals the reference `into_ptr` hands over.
+    // order); SET_ITEM / SetItem steal the reference `into_ptr` hands over, and SetItem cannot
+    // fail for an in-bounds index of a list.
     unsafe {
+        #[cfg(not(any(PyPy, GraalPy, Py_LIMITED_API)))]
         pyo3::ffi::PyList_SET_ITEM(
+            list.as_ptr(),
+            index as pyo3::ffi::Py_ssize_t,
+            item.into_ptr(),
+        );
+        #[cfg(any(PyPy, GraalPy, Py_LIMITED_API))]
+        pyo3::ffi::PyList_SetItem(
             list.as_ptr(),
             index as pyo3::ffi::Py_ssize_t,
             item.into_ptr(),
@@ -419,7 +437,10 @@ fn set_list_item(list: &Bound<'_, PyList>, index: usize, item: Bound<'_, PyStrin
 fn finish_list<'py>(list: Bound<'py, PyList>, filled: usize) -> Bound<'py, PyList> {
     assert_eq!(filled, list.len(), "every slot filled");
     // SAFETY: the list was untracked by `new_list` and is tracked once, here.
-    unsafe { pyo3::ffi::PyObject_GC_Track(list.as_ptr().cast()) };
+    #[cfg(not(PyPy))]
+    unsafe {
+        pyo3::ffi::PyObject_GC_Track(list.as_ptr().cast())
+    };
     list
 }
 
@@ -554,10 +575,20 @@ impl Presigner {
         Ok(presigner)
     }
 
+    /// Private (``s3presign._aio``): take the refresher's keys now, whatever the clock says.
+    fn _refresh_credentials(&self, py: Python<'_>) -> PyResult<()> {
+        match &self.refresher {
+            Some(refresher) => self.refresh(py, refresher),
+            None => Ok(()),
+        }
+    }
+
     /// Presign ``ClientMethod`` (boto3's snake_case S3 method name) with ``Params``.
     ///
     /// ``ExpiresIn`` must be 1 to 604800 seconds. ``signing_time`` (an aware datetime or
-    /// epoch seconds) fixes ``X-Amz-Date``; the default is now.
+    /// epoch seconds) fixes ``X-Amz-Date``; the default is now. Each operation's ``Params`` is
+    /// typed: a misspelt operation, a misspelt member or a value of the wrong type is a type
+    /// error.
     #[pyo3(
         signature = (ClientMethod, Params=None, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, *, signing_time=None),
         text_signature = "($self, /, ClientMethod, Params=None, ExpiresIn=3600, HttpMethod=None, *, signing_time=None)"
@@ -602,6 +633,7 @@ impl Presigner {
     /// with ``Params`` (shared members such as ``ResponseContentDisposition``) plus that
     /// ``Bucket`` and key. The GIL is released while signing and large batches use every core.
     /// A bad key fails the whole call with an error naming its index (``Keys[3]: ...``).
+    /// Ctrl-C stops a running batch; forked children sign on threads of their own.
     #[pyo3(
         signature = (ClientMethod, Bucket, Keys, ExpiresIn=ExpiresInArg(3600), HttpMethod=None, Params=None, *, signing_time=None),
         text_signature = "($self, /, ClientMethod, Bucket, Keys, ExpiresIn=3600, HttpMethod=None, Params=None, *, signing_time=None)"
