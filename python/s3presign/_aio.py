@@ -40,7 +40,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Iterable, Mapping, Sequence
-    from typing import Any
+    from typing import Any, Callable
 
     from ._params import OperationName, PresignedPost
 

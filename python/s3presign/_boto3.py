@@ -799,7 +799,7 @@ def _make_post_wrapper(state: _Patch) -> Callable[..., Any]:
         import copy
 
         names = ("Bucket", "Key", "Fields", "Conditions", "ExpiresIn")
-        call = {"Fields": None, "Conditions": None, "ExpiresIn": 3600}
+        call: dict[str, Any] = {"Fields": None, "Conditions": None, "ExpiresIn": 3600}
         call.update(zip(names, args))
         call.update(kwargs)
         fast_call = copy.deepcopy(call)
