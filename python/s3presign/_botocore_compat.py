@@ -331,7 +331,7 @@ except ImportError:  # awscrt absent
 _HAS_CURRENT_DATETIME = hasattr(botocore.auth, "get_current_datetime")
 # The real clocks, whatever is patched right now: the builtin time.time, the C datetime class
 # (a frozen or mocked ``datetime.datetime`` still has real ``min``), botocore.compat's function.
-_REAL_TIME = _time_module.time if type(_time_module.time) is type(len) else None
+_REAL_TIME: Any = _time_module.time if type(_time_module.time) is type(len) else None
 _REAL_DATETIME = type(_datetime_module.datetime.min)
 _REAL_CURRENT_DATETIME = getattr(botocore.compat, "get_current_datetime", None)
 _compat_module = botocore.compat
