@@ -264,8 +264,7 @@ where
     between().map_err(Stop::Between)?;
     let chunks = keys.len().div_ceil(CHUNK);
     // Room not found is no failure: the URLs that do not fit are appended after.
-    let mut text: Vec<u8> = Vec::new();
-    let _ = text.try_reserve_exact(capacity);
+    let mut text = super::spare::take(capacity);
     advise_huge_pages(&mut text);
     let mut ends: Vec<usize> = Vec::with_capacity(keys.len());
     let work = Work {
