@@ -12,6 +12,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
+use crate::pool::Backoff;
+
 /// Keys per chunk: the unit a thread claims, signs and places in one go.
 pub const CHUNK: usize = 256;
 
@@ -209,23 +211,6 @@ where
             self.sign_chunk(chunk, &mut buffer, &mut ends);
         }
         Ok(())
-    }
-}
-
-/// Spins briefly, then yields, then sleeps: a wait here is usually part of one chunk.
-#[derive(Default)]
-struct Backoff(u32);
-
-impl Backoff {
-    fn wait(&mut self) {
-        self.0 = self.0.saturating_add(1);
-        if self.0 < 64 {
-            std::hint::spin_loop();
-        } else if self.0 < 256 {
-            std::thread::yield_now();
-        } else {
-            std::thread::sleep(std::time::Duration::from_micros(20));
-        }
     }
 }
 
