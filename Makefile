@@ -182,12 +182,12 @@ test-aioboto3: build $(AIOBOTO3_VENV)/.installed
 	$(AIOBOTO3_PY) -m pytest -q -p no:cacheprovider $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED)) tests/test_aio.py
 
 # Everything CI runs.
-# CI runs the compat suites on the newest botocore only: on 1.34.162 and 1.38.46 the patched
-# clients fall back more often than the twin tests' fast-path share allows, and with awscrt an
-# Outposts access point on a default-signature client differs (README, "Migrating from boto3").
+# CI runs the compat suites on the newest botocore and with awscrt: on 1.34.162 and 1.38.46 the
+# patched clients fall back more often than the twin tests' fast-path share allows (README,
+# "Migrating from boto3").
 # test-aioboto3 is left out too: aioboto3 pins botocore 1.40.61, outside the range from_boto3
 # reproduces, so from_aiobotocore refuses it and its twins fall back more than the tests allow.
-CI_COMPAT_RUNS := $(COMPAT)/newest
+CI_COMPAT_RUNS := $(COMPAT)/newest $(COMPAT)/awscrt
 
 test: lint test-rust bench-smoke test-python test-botocore-suite docs $(WHEEL_CHECK)
 	$(MAKE) test-compat COMPAT_RUNS="$(CI_COMPAT_RUNS)"

@@ -249,6 +249,14 @@ def query_signer_kind(signature_version: str) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def ruleset_takes_sigv4a() -> bool:
+    """Whether, with no signature version requested, botocore's ruleset resolver
+    (``auth_schemes_to_signing_ctx``: the first scheme it has a signer for) takes an endpoint's
+    ``sigv4a`` scheme listed first: it has one (``v4a``) when awscrt is installed and
+    ``BOTO_DISABLE_CRT`` is unset, and then presigns SigV4a (``s3v4a-query``)."""
+    return "v4a" in botocore.auth.AUTH_TYPE_MAPS
+
+
 def post_signer_is_pure(signature_version: str) -> bool:
     cls = botocore.auth.AUTH_TYPE_MAPS.get(signature_version)
     return cls is botocore.auth.S3SigV4PostAuth or cls is botocore.auth.HmacV1PostAuth

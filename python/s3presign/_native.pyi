@@ -71,6 +71,7 @@ class Presigner:
         boto3_signature_default: bool = False,
         strict_expiry: bool = False,
         crt_query_order: bool = False,
+        sigv4a_available: bool = False,
     ) -> Presigner:
         """Private, for ``s3presign.from_boto3``: a presigner from what a boto3 client resolved,
         with no environment or file lookup. ``config`` is a dict of ``Config`` fields;

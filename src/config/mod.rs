@@ -173,6 +173,11 @@ pub struct ClientConfig {
     /// installed) does: `X-Amz-SignedHeaders` before `X-Amz-Expires` in the query, the HTTP
     /// method signed as given rather than upper-cased.
     pub crt_query_order: bool,
+    /// botocore takes an endpoint's `sigv4a` auth scheme when the ruleset lists it first (S3 on
+    /// Outposts access points, multi-region access points): awscrt gives botocore its SigV4a
+    /// signer and no signature version is configured (a configured one is matched by name).
+    /// The core cannot sign SigV4a, so those endpoints are refused.
+    pub sigv4a_available: bool,
     pub addressing_style: AddressingStyle,
     /// `AWS::S3::Accelerate`.
     pub use_accelerate_endpoint: bool,
@@ -615,6 +620,7 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
         signature_version_configured,
         boto3_signature_default: options.boto3_signature_default,
         crt_query_order: false,
+        sigv4a_available: false,
         addressing_style,
         use_accelerate_endpoint,
         use_dualstack_endpoint,
