@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import signal
 import sys
 
 import pytest
@@ -114,6 +115,9 @@ def test_spark_map_in_arrow_on_local_2(presigner, expected, monkeypatch):
         pytest.fail("Spark needs Java 17 (make setup installs openjdk-17-jre-headless)")
     monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
     monkeypatch.setenv("PYSPARK_DRIVER_PYTHON", sys.executable)
+    # SparkContext replaces the SIGINT handler with its own, which outlives spark.stop(): the
+    # Ctrl-C tests that run later in this process expect Python's.
+    sigint = signal.getsignal(signal.SIGINT)
     spark = (
         pyspark_sql.SparkSession.builder.master("local[2]")
         .appName("s3presign-test")
@@ -139,4 +143,5 @@ def test_spark_map_in_arrow_on_local_2(presigner, expected, monkeypatch):
         rows = frame.mapInArrow(sign_batches, "key string, url string").collect()
     finally:
         spark.stop()
+        signal.signal(signal.SIGINT, sigint)
     assert {row.key: row.url for row in rows} == expected
