@@ -232,7 +232,11 @@ def generate_fingerprints() -> str:
     import botocore.session
 
     sys.path.insert(0, str(ROOT / "python"))
-    from s3presign._botocore_compat import operation_fingerprint
+    from s3presign._botocore_compat import (
+        endpoint_data,
+        endpoint_data_digest,
+        operation_fingerprint,
+    )
 
     client = botocore.session.get_session().create_client(
         "s3", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
@@ -245,6 +249,8 @@ def generate_fingerprints() -> str:
             ' changing botocore."""\n\n'
         ),
         f'GENERATED_FROM = "{botocore.__version__}"\n',
+        "# Its S3 endpoint ruleset and partitions (_botocore_compat.endpoint_data_digest).\n",
+        f'ENDPOINT_DATA_DIGEST = "{endpoint_data_digest(*endpoint_data(client))}"\n',
         "FINGERPRINTS = {\n",
     ]
     for name in sorted(model.operation_names):

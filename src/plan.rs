@@ -10,7 +10,7 @@ use crate::endpoints::{self, Endpoint, ParamValue};
 use crate::error::{CoreError, Result};
 use crate::operations::{self, Operation};
 use crate::url::{host_header, SplitUrl};
-use crate::value::Params;
+use crate::value::{find_param, Params};
 
 /// Bounds the endpoint cache; a client signing for more buckets than this re-resolves.
 const ENDPOINT_CACHE_SIZE: usize = 4096;
@@ -56,6 +56,10 @@ pub(crate) struct Plans {
     signing_region: String,
     /// botocore signs with awscrt, which offers SigV4a: endpoints listing it first take it.
     sigv4a_available: bool,
+    /// `ClientConfig::other_endpoint_ruleset`.
+    other_endpoint_ruleset: bool,
+    /// `ClientConfig::refused_members`.
+    refused_members: Vec<String>,
     cache: RwLock<HashMap<usize, HashMap<String, Arc<EndpointPlan>>>>,
 }
 
@@ -98,6 +102,8 @@ impl Plans {
             use_global_endpoint,
             signing_region: config.signing_region.clone(),
             sigv4a_available: config.crt_query_order,
+            other_endpoint_ruleset: config.other_endpoint_ruleset,
+            refused_members: config.refused_members.clone(),
             cache: RwLock::new(HashMap::new()),
         })
     }
@@ -109,6 +115,15 @@ impl Plans {
         params: &Params,
         bucket: Option<&str>,
     ) -> Result<Arc<EndpointPlan>> {
+        if let Some(member) = self
+            .refused_members
+            .iter()
+            .find(|m| find_param(params, m).is_some())
+        {
+            return Err(CoreError::Unsupported(format!(
+                "the boto3 client's botocore serialises {member} otherwise than s3presign"
+            )));
+        }
         // By operation (its address in the static table), then bucket; no bucket is "" (an
         // empty bucket name never gets this far).
         let op_key = op as *const Operation as usize;
@@ -123,6 +138,17 @@ impl Plans {
             return Ok(Arc::clone(plan));
         }
         let bucket_is_arn = bucket.is_some_and(is_arn);
+        if self.other_endpoint_ruleset
+            && bucket
+                .is_none_or(|b| bucket_is_arn || b.ends_with("--x-s3") || b.ends_with("--xa-s3"))
+        {
+            return Err(CoreError::Unsupported(
+                "the boto3 client's botocore evaluates another release of the S3 endpoint \
+                 ruleset, which resolves access point ARNs, directory buckets and calls without \
+                 a bucket differently"
+                    .into(),
+            ));
+        }
         let endpoint = self.resolve(op, params, bucket, bucket_is_arn)?;
         // SigV2 too refuses the endpoints S3 only serves with SigV4a or S3 Express session auth
         // (a configured "s3" matches none of the ruleset's auth schemes, so botocore signs SigV2

@@ -227,6 +227,12 @@ def _inspect(client: Any, handlers: tuple) -> _Settings:
         raise UnsupportedError(f"botocore signs presigned URLs with {kind}")
     crt = kind == "crt"
 
+    # Another release's endpoint ruleset or partitions resolve ARNs, directory buckets and
+    # bucketless calls otherwise, and botocore before 1.35 serialises some header members
+    # otherwise: the core refuses those calls (a patched client's go to botocore).
+    other_ruleset = compat.endpoint_data_digest(*compat.endpoint_data(client)) != _generated(
+        "ENDPOINT_DATA_DIGEST"
+    )
     credentials = compat.signer_credentials(signer)
     if credentials is None:
         raise NoCredentialsError("Unable to locate credentials")
@@ -238,6 +244,8 @@ def _inspect(client: Any, handlers: tuple) -> _Settings:
         # No signature version configured and boto3's SigV2 default registered: choose as boto3.
         "boto3_signature_default": requested is None and sigv2_default,
         "crt_query_order": crt,
+        "other_endpoint_ruleset": other_ruleset,
+        "refused_members": list(compat.refused_header_members(meta.service_model)),
     }
     return _Settings(kwargs, credentials, sigv2, crt)
 
@@ -343,8 +351,8 @@ class _Rule:
         rejected = sorted(self.reject.intersection(members))
         if rejected:
             return (
-                f"{method} with {', '.join(rejected)}: this botocore's model of "
-                f"{'them' if len(rejected) > 1 else 'it'} differs from the operation table"
+                f"{method} with {', '.join(rejected)}: this botocore models or serialises "
+                f"{'them' if len(rejected) > 1 else 'it'} otherwise than the operation table"
             )
         missing = sorted(m for m in self.need if m not in members)
         if missing:
@@ -382,6 +390,8 @@ def _model_verdict(service_model: Any, operation_name: str) -> Any:
         # Members the table has but this botocore models otherwise or not at all; members
         # this botocore has and the table lacks are refused by the core (then botocore serves).
         reject = frozenset(m for m, d in table[1].items() if members.get(m) != d)
+        # Members this botocore's serializer writes otherwise (boolean headers before 1.35...).
+        reject |= compat.header_members_serialized_otherwise(model)
         need = frozenset(model.idempotent_members)
         if reject or need:
             verdict = (reject, need)
@@ -392,9 +402,13 @@ def _model_verdict(service_model: Any, operation_name: str) -> Any:
 
 
 def _generated_from() -> str:
-    from ._operation_fingerprints import GENERATED_FROM
+    return _generated("GENERATED_FROM")
 
-    return GENERATED_FROM
+
+def _generated(name: str) -> Any:
+    from . import _operation_fingerprints
+
+    return getattr(_operation_fingerprints, name)
 
 
 # --------------------------------------------------------------------------------------------

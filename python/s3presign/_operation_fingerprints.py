@@ -3,6 +3,8 @@
 Do not edit: run `python scripts/generate_operations.py` after changing botocore."""
 
 GENERATED_FROM = "1.43.11"
+# Its S3 endpoint ruleset and partitions (_botocore_compat.endpoint_data_digest).
+ENDPOINT_DATA_DIGEST = "ef4bd79ce0593ba4"
 FINGERPRINTS = {
     "AbortMultipartUpload": (
         "c939b046c0f7",
