@@ -166,8 +166,8 @@ test-compat: build $(COMPAT_RUNS:%=%/.installed)
 test-botocore-suite: build
 	$(PY) scripts/botocore_suite.py
 
-# aioboto3 pins an aiobotocore (so a botocore) of its own: tests/test_aio.py runs again in a venv
-# of that stack, importing the s3presign that `make build` built here.
+# aioboto3 pins an aiobotocore (so a botocore, 1.40.61) of its own: tests/test_aio.py runs again
+# in a venv of that stack, importing the s3presign that `make build` built here.
 AIOBOTO3_VENV := .venv-aioboto3
 AIOBOTO3_PY := $(subst $(VENV)/,$(AIOBOTO3_VENV)/,$(PY))
 AIOBOTO3_DEPS := pytest "hypothesis>=6.100" "requests>=2.31" aioboto3==15.5.0 s3fs==2026.9.0
@@ -189,6 +189,7 @@ CI_COMPAT_RUNS := $(BOTOCORE_VERSIONS:%=$(COMPAT)/botocore-%) $(COMPAT)/newest
 
 test: lint test-rust bench-smoke test-python test-botocore-suite docs $(WHEEL_CHECK)
 	$(MAKE) test-compat COMPAT_RUNS="$(CI_COMPAT_RUNS)"
+	$(MAKE) test-aioboto3
 
 # Rust-side signing benchmark (divan): s3presign beside aws-sigv4 and the bare HMAC floor.
 .PHONY: bench-rust

@@ -448,6 +448,50 @@ def params_are_valid(case: Case) -> bool:
     return not report.has_errors()
 
 
+class FromBoto3Harness(Harness):
+    """``Harness`` over presigners from ``from_boto3``/``from_aiobotocore``: beside the
+    documented refusals, those of the installed botocore's differences from the pin
+    (``installed_botocore_differences``)."""
+
+    def refusal(self, case: Case) -> str | None:
+        other_ruleset, refused_members = installed_botocore_differences()
+        params = case.params or {}
+        bucket = params.get("Bucket")
+        if other_ruleset and (
+            bucket is None
+            or (
+                isinstance(bucket, str)
+                and (
+                    (bucket.startswith("arn:") and bucket.count(":") >= 5)
+                    or bucket.endswith(("--x-s3", "--xa-s3"))
+                )
+            )
+        ):
+            return "UnsupportedError"  # another ruleset: ARNs, directory buckets, no bucket
+        if refused_members.intersection(params):
+            return "UnsupportedError"  # a member its serializer writes otherwise
+        return super().refusal(case)
+
+
+_differences: tuple | None = None
+
+
+def installed_botocore_differences() -> tuple:
+    """Whether the installed botocore loads another S3 endpoint ruleset or partitions than the
+    pin, and the members its serializer writes otherwise: what from_boto3 presigners refuse."""
+    global _differences
+    if _differences is None:
+        from s3presign import _boto3, _botocore_compat
+
+        client = botocore.session.get_session().create_client(
+            "s3", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
+        )
+        digest = _botocore_compat.endpoint_data_digest(*_botocore_compat.endpoint_data(client))
+        members = _botocore_compat.refused_header_members(client.meta.service_model)
+        _differences = (digest != _boto3._generated("ENDPOINT_DATA_DIGEST"), frozenset(members))
+    return _differences
+
+
 def documented_refusal(case: Case) -> str | None:
     """The exception s3presign raises ON PURPOSE where boto3 signs (README, "Deliberate
     differences"): ExpiresIn that is not an int in 1..604800, integer members beyond 64 bits,

@@ -37,51 +37,16 @@ needs_reproduced_botocore = pytest.mark.skipif(
 )
 
 
-def _installed_differences() -> tuple:
-    """Whether the installed botocore loads another S3 endpoint ruleset or partitions than the
-    pin, and the members its serializer writes otherwise (what from_boto3 presigners refuse)."""
-    client = botocore.session.get_session().create_client(
-        "s3", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
-    )
-    digest = _botocore_compat.endpoint_data_digest(*_botocore_compat.endpoint_data(client))
-    members = _botocore_compat.refused_header_members(client.meta.service_model)
-    return digest != _boto3._generated("ENDPOINT_DATA_DIGEST"), frozenset(members)
-
-
-OTHER_ENDPOINT_RULESET, REFUSED_MEMBERS = _installed_differences()
-
-
 pytestmark = [pytest.mark.parity, pytest.mark.usefixtures("no_network")]
 
 
-class BridgeHarness(ps.Harness):
+class BridgeHarness(ps.FromBoto3Harness):
     """``ps.Harness`` over ``from_boto3(client)`` presigners (fresh, reused, batch), counting
     boto3's SigV2 URLs and the paths taken (``counts``)."""
 
     def __init__(self) -> None:
         super().__init__(oracle=ORACLE, presigner=from_boto3_presigner)
         self.counts: Counter = Counter()
-
-    def refusal(self, case: Case) -> str | None:
-        """Beside the documented refusals: with another release's endpoint ruleset, ARN,
-        directory-bucket and bucketless calls (which it resolves otherwise), and calls with a
-        member the installed botocore serialises otherwise."""
-        params = case.params or {}
-        bucket = params.get("Bucket")
-        if OTHER_ENDPOINT_RULESET and (
-            bucket is None
-            or (
-                isinstance(bucket, str)
-                and (
-                    (bucket.startswith("arn:") and bucket.count(":") >= 5)
-                    or bucket.endswith(("--x-s3", "--xa-s3"))
-                )
-            )
-        ):
-            return "UnsupportedError"
-        if REFUSED_MEMBERS.intersection(params):
-            return "UnsupportedError"
-        return super().refusal(case)
 
     def expected(self, case: Case) -> tuple:
         status, value = super().expected(case)
