@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import inspect
 import logging
+import pickle
 import sys
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
@@ -355,8 +356,9 @@ def test_from_boto3_refuses_the_header_members_it_cannot_reproduce():
             expected = client.generate_presigned_url(method, Params=dict(params))
         assert presigner.generate_presigned_url(method, params, signing_time=WHEN) == expected
         return
-    with pytest.raises(s3presign.UnsupportedError, match="BypassGovernanceRetention"):
-        presigner.generate_presigned_url(method, params)
+    for refusing in (presigner, pickle.loads(pickle.dumps(presigner))):
+        with pytest.raises(s3presign.UnsupportedError, match="BypassGovernanceRetention"):
+            refusing.generate_presigned_url(method, params)
     plain = {"Bucket": "my-bucket", "Key": "k"}
     with freeze_time(WHEN):
         expected = client.generate_presigned_url(method, Params=dict(plain))
@@ -370,24 +372,36 @@ def _other_endpoint_ruleset() -> bool:
 
 
 @pytest.mark.parametrize(
-    "bucket",
-    [ACCESS_POINT, "mybucket--euc1-az1--x-s3"],
+    ("method", "params"),
+    [
+        ("get_bucket_tagging", {"Bucket": ACCESS_POINT}),
+        ("get_bucket_tagging", {"Bucket": "mybucket--euc1-az1--x-s3"}),
+        ("list_buckets", {}),
+    ],
 )
-def test_other_endpoint_ruleset_sends_arns_and_directory_buckets_to_botocore(bucket):
-    """Another release's S3 endpoint ruleset resolves ARNs and directory buckets otherwise:
-    a patched client sends them to botocore; on the pin's ruleset the ARN is served."""
+def test_other_endpoint_ruleset_sends_arns_directory_buckets_and_bucketless_calls_to_botocore(
+    method, params
+):
+    """Another release's S3 endpoint ruleset or partitions (1.34, 1.38, 1.40) resolve ARNs,
+    directory buckets and calls without a bucket otherwise: a patched client sends them to
+    botocore and a from_boto3 presigner refuses them; on the pin's ruleset both serve them."""
     other = _other_endpoint_ruleset()
     if _botocore_compat.VERSION_TEXT == _boto3._generated_from():
         assert not other
     pair = Pair()
     pair.url("get_bucket_tagging", {"Bucket": "my-bucket"})
     served = pair.fell_back
-    pair.url("get_bucket_tagging", {"Bucket": bucket})
+    pair.url(method, params)
     assert pair.fell_back == served + other
     presigner = s3presign.from_boto3(pair.plain)
     if other:
-        with pytest.raises(s3presign.UnsupportedError, match="endpoint ruleset"):
-            presigner.generate_presigned_url("get_bucket_tagging", {"Bucket": bucket})
+        for refusing in (presigner, pickle.loads(pickle.dumps(presigner))):
+            with pytest.raises(s3presign.UnsupportedError, match="endpoint ruleset"):
+                refusing.generate_presigned_url(method, params)
+    else:
+        with freeze_time(WHEN):
+            expected = pair.plain.generate_presigned_url(method, Params=dict(params))
+        assert presigner.generate_presigned_url(method, params, signing_time=WHEN) == expected
 
 
 # --------------------------------------------------------------------------------------------
