@@ -228,7 +228,7 @@ def _inspect(client: Any, handlers: tuple) -> _Settings:
     crt = kind == "crt"
 
     # Another release's endpoint ruleset or partitions resolve ARNs, directory buckets and
-    # bucketless calls otherwise, and botocore before 1.35 serialises some header members
+    # bucketless calls otherwise, and botocore before 1.37.25 serialises some header members
     # otherwise: the core refuses those calls (a patched client's go to botocore).
     other_ruleset = compat.endpoint_data_digest(*compat.endpoint_data(client)) != _generated(
         "ENDPOINT_DATA_DIGEST"
@@ -390,7 +390,7 @@ def _model_verdict(service_model: Any, operation_name: str) -> Any:
         # Members the table has but this botocore models otherwise or not at all; members
         # this botocore has and the table lacks are refused by the core (then botocore serves).
         reject = frozenset(m for m, d in table[1].items() if members.get(m) != d)
-        # Members this botocore's serializer writes otherwise (boolean headers before 1.35...).
+        # Members this botocore's serializer writes otherwise (boolean headers before 1.37.25...).
         reject |= compat.header_members_serialized_otherwise(model)
         need = frozenset(model.idempotent_members)
         if reject or need:

@@ -11,8 +11,8 @@ version, once per process or per loaded data:
 - the operation models (``operation_fingerprint``, compared with the generated table): members
   modelled otherwise go to botocore;
 - the REST serializer (``header_kinds_serialized_otherwise``, a probe of botocore's own
-  serializer): before 1.35, boolean headers are ``True``/``False`` and string-list headers are
-  not quoted, so patched clients send calls with such members to botocore and a ``from_boto3``
+  serializer): before 1.37.25, boolean headers are ``True``/``False`` and string-list headers
+  are not quoted, so patched clients send calls with such members to botocore and a ``from_boto3``
   presigner refuses them (``UnsupportedError`` naming the member);
 - the S3 endpoint ruleset and partitions the client loaded (``endpoint_data_digest``, compared
   with the pin's): another release (1.34, 1.38 and 1.40 have their own) orders its S3 Express

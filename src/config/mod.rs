@@ -178,7 +178,7 @@ pub struct ClientConfig {
     /// directory buckets differently: calls for those buckets are refused (`Unsupported`).
     pub other_endpoint_ruleset: bool,
     /// Members the boto3 client's botocore serialises otherwise than the operation table
-    /// (boolean and string-list headers before botocore 1.35): calls with one are refused.
+    /// (boolean and string-list headers before botocore 1.37.25): calls with one are refused.
     pub refused_members: Vec<String>,
     pub addressing_style: AddressingStyle,
     /// `AWS::S3::Accelerate`.
