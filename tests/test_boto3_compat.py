@@ -404,6 +404,17 @@ def test_other_endpoint_ruleset_sends_arns_directory_buckets_and_bucketless_call
         assert presigner.generate_presigned_url(method, params, signing_time=WHEN) == expected
 
 
+def test_a_loader_without_endpoint_data_is_decided_once_per_client():
+    pair = Pair()
+    pair.patched._loader = object()
+    for _ in range(3):
+        pair.url(*CALLS[0])
+    assert pair.fell_back == 3
+    status = s3presign.patch_status(pair.patched)
+    assert not status.served and "endpoint ruleset" in status.reason
+    assert "next call" not in status.reason  # not re-inspected at every call
+
+
 # --------------------------------------------------------------------------------------------
 # The fall-back log and patch_status
 # --------------------------------------------------------------------------------------------

@@ -131,8 +131,13 @@ def endpoint_data(client: Any) -> tuple:
     """The S3 endpoint ruleset and the partitions the client's loader loaded (the objects
     ``ClientCreator`` gave its resolver: the loader caches them)."""
     loader = _private(client, "_loader", "data loader")
-    ruleset = loader.load_service_model("s3", "endpoint-rule-set-1", api_version=None)
-    return ruleset, loader.load_data("partitions")
+    try:
+        ruleset = loader.load_service_model("s3", "endpoint-rule-set-1", api_version=None)
+        return ruleset, loader.load_data("partitions")
+    except Exception as exc:  # noqa: BLE001 - a loader without them: decided once, per client
+        raise UnsupportedError(
+            f"the client's loader has no S3 endpoint ruleset or partitions ({exc})"
+        ) from None
 
 
 def endpoint_data_digest(ruleset: Any, partitions: Any) -> str:
