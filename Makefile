@@ -183,10 +183,10 @@ test-aioboto3: build $(AIOBOTO3_VENV)/.installed
 	$(AIOBOTO3_PY) -m pytest -q -p no:cacheprovider $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED)) tests/test_aio.py
 
 # Everything CI runs.
-# CI runs the compat suites on 1.34.162, 1.38.46 and the newest botocore (the pin's are in
-# test-python); 1.40.61 is tested through test-aioboto3 there. Not the awscrt stack: with awscrt
-# an Outposts access point on a default-signature client differs (README, "Migrating from boto3").
-CI_COMPAT_RUNS := $(COMPAT)/botocore-1.34.162 $(COMPAT)/botocore-1.38.46 $(COMPAT)/newest
+# CI runs the compat suites on 1.34.162, 1.38.46, the newest botocore and the pin with awscrt
+# (the pin's own are in test-python); 1.40.61 is tested through test-aioboto3 there.
+CI_COMPAT_RUNS := $(COMPAT)/botocore-1.34.162 $(COMPAT)/botocore-1.38.46 $(COMPAT)/newest \
+                  $(COMPAT)/awscrt
 
 test: lint test-rust bench-smoke test-python test-botocore-suite docs $(WHEEL_CHECK)
 	$(MAKE) test-compat COMPAT_RUNS="$(CI_COMPAT_RUNS)"

@@ -17,12 +17,12 @@ use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
-use std::time::Duration;
 
 use crate::client::{
     check_expires_in, check_http_method, find_operation, PresignOptions, Presigner,
 };
 use crate::error::{CoreError, Result};
+use crate::pool::Backoff;
 use crate::serialize;
 use crate::sign::SignedParts;
 use crate::value::{Params, Value};
@@ -344,23 +344,6 @@ where
             }
         }
         true
-    }
-}
-
-/// Spins briefly, then yields, then sleeps: waits here are usually a fraction of a chunk.
-#[derive(Default)]
-struct Backoff(u32);
-
-impl Backoff {
-    fn wait(&mut self) {
-        self.0 = self.0.saturating_add(1);
-        if self.0 < 64 {
-            std::hint::spin_loop();
-        } else if self.0 < 256 {
-            std::thread::yield_now();
-        } else {
-            std::thread::sleep(Duration::from_micros(20));
-        }
     }
 }
 

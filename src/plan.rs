@@ -15,6 +15,8 @@ use crate::value::{find_param, Params};
 /// Bounds the endpoint cache; a client signing for more buckets than this re-resolves.
 const ENDPOINT_CACHE_SIZE: usize = 4096;
 
+type Planned = std::result::Result<Arc<EndpointPlan>, CoreError>;
+
 /// One endpoint resolution, in the shape URL assembly and signing want it.
 #[derive(Debug)]
 pub(crate) struct EndpointPlan {
@@ -54,13 +56,15 @@ pub(crate) struct Plans {
     use_global_endpoint: bool,
     /// The configured signing region, for endpoints whose auth scheme names none.
     signing_region: String,
-    /// botocore signs with awscrt, which offers SigV4a: endpoints listing it first take it.
+    /// `ClientConfig::sigv4a_available`: endpoints listing SigV4a first are refused.
     sigv4a_available: bool,
     /// `ClientConfig::other_endpoint_ruleset`.
     other_endpoint_ruleset: bool,
     /// `ClientConfig::refused_members`.
     refused_members: Vec<String>,
-    cache: RwLock<HashMap<usize, HashMap<String, Arc<EndpointPlan>>>>,
+    /// Plans, and the endpoints refused for their auth scheme (decided once, so a patched
+    /// client hands those calls to botocore without resolving them again).
+    cache: RwLock<HashMap<usize, HashMap<String, Planned>>>,
 }
 
 impl Plans {
@@ -101,7 +105,7 @@ impl Plans {
             base_builtins,
             use_global_endpoint,
             signing_region: config.signing_region.clone(),
-            sigv4a_available: config.crt_query_order,
+            sigv4a_available: config.sigv4a_available,
             other_endpoint_ruleset: config.other_endpoint_ruleset,
             refused_members: config.refused_members.clone(),
             cache: RwLock::new(HashMap::new()),
@@ -128,32 +132,40 @@ impl Plans {
         // empty bucket name never gets this far).
         let op_key = op as *const Operation as usize;
         let bucket_key = bucket.unwrap_or("");
-        if let Some(plan) = self
+        if let Some(planned) = self
             .cache
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .get(&op_key)
             .and_then(|by_bucket| by_bucket.get(bucket_key))
         {
-            return Ok(Arc::clone(plan));
+            return planned.clone();
         }
         let bucket_is_arn = bucket.is_some_and(is_arn);
         if self.other_endpoint_ruleset
             && bucket
                 .is_none_or(|b| bucket_is_arn || b.ends_with("--x-s3") || b.ends_with("--xa-s3"))
         {
-            return Err(CoreError::Unsupported(
+            let refused = CoreError::Unsupported(
                 "the boto3 client's botocore evaluates another release of the S3 endpoint \
                  ruleset, which resolves access point ARNs, directory buckets and calls without \
                  a bucket differently"
                     .into(),
-            ));
+            );
+            self.remember(op_key, bucket_key, Err(refused.clone()));
+            return Err(refused);
         }
         let endpoint = self.resolve(op, params, bucket, bucket_is_arn)?;
         // SigV2 too refuses the endpoints S3 only serves with SigV4a or S3 Express session auth
         // (a configured "s3" matches none of the ruleset's auth schemes, so botocore signs SigV2
         // URLs for them, which S3 refuses).
-        let scheme = AuthScheme::of(&endpoint, self.sigv4a_available)?;
+        let scheme = match AuthScheme::of(&endpoint, self.sigv4a_available) {
+            Ok(scheme) => scheme,
+            Err(refused) => {
+                self.remember(op_key, bucket_key, Err(refused.clone()));
+                return Err(refused);
+            }
+        };
         let base = SplitUrl::parse(&endpoint.url)?;
         let region = match scheme.signing_region {
             Some(region) if bucket_is_arn => region,
@@ -172,6 +184,11 @@ impl Plans {
                 .filter_map(|(k, v)| v.first().map(|first| (k.clone(), first.clone())))
                 .collect(),
         });
+        self.remember(op_key, bucket_key, Ok(Arc::clone(&plan)));
+        Ok(plan)
+    }
+
+    fn remember(&self, op_key: usize, bucket_key: &str, planned: Planned) {
         let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
         if cache.values().map(HashMap::len).sum::<usize>() >= ENDPOINT_CACHE_SIZE {
             cache.clear();
@@ -179,8 +196,7 @@ impl Plans {
         cache
             .entry(op_key)
             .or_default()
-            .insert(bucket_key.to_owned(), Arc::clone(&plan));
-        Ok(plan)
+            .insert(bucket_key.to_owned(), planned);
     }
 
     fn resolve(
@@ -245,7 +261,7 @@ impl AuthScheme {
     /// offers sigv4a then sigv4 signs with sigv4); an endpoint with no `authSchemes` signs as
     /// `s3` in the client's region. Endpoints that offer only SigV4a or S3 Express session auth
     /// are refused, and so are those offering SigV4a first when `sigv4a_available` (botocore
-    /// with awscrt takes the first scheme it supports).
+    /// with awscrt and no configured signature version takes the first scheme it supports).
     fn of(endpoint: &Endpoint, sigv4a_available: bool) -> Result<AuthScheme> {
         let name = |scheme: &serde_json::Value| -> String {
             scheme
@@ -265,12 +281,15 @@ impl AuthScheme {
             });
         };
         let first = schemes.first().map(name);
-        let sigv4a_first = sigv4a_available && first.as_deref() == Some("sigv4a");
-        let Some(scheme) = schemes
-            .iter()
-            .find(|s| name(s) == "sigv4")
-            .filter(|_| !sigv4a_first)
-        else {
+        if sigv4a_available && first.as_deref() == Some("sigv4a") {
+            return Err(CoreError::Unsupported(
+                "botocore signs this endpoint (S3 on Outposts or a multi-region access point) \
+                 with SigV4a, as awscrt is installed and the client configures no signature \
+                 version; s3presign does not support SigV4a"
+                    .into(),
+            ));
+        }
+        let Some(scheme) = schemes.iter().find(|s| name(s) == "sigv4") else {
             return Err(match first.as_deref() {
                 Some("sigv4a") => CoreError::Unsupported(
                     "this endpoint needs SigV4a (multi-region access points), which s3presign \
@@ -343,5 +362,45 @@ mod tests {
         assert!(is_arn("arn:aws:s3:us-west-2:123456789012:accesspoint/x"));
         assert!(!is_arn("arn:aws:s3"));
         assert!(!is_arn("bucket"));
+    }
+
+    const OUTPOSTS_AP: &str =
+        "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-01234567890123456/accesspoint/ap";
+
+    fn outposts_plan(sigv4a_available: bool) -> (Plans, Result<Arc<EndpointPlan>>) {
+        let options = crate::config::ClientOptions {
+            region_name: Some("us-west-2".into()),
+            aws_access_key_id: Some("AKID".into()),
+            aws_secret_access_key: Some("SECRET".into()),
+            ..Default::default()
+        };
+        let mut config = crate::config::resolve(&options, &crate::config::NoEnvironment).unwrap();
+        config.sigv4a_available = sigv4a_available;
+        let plans = Plans::new(&config).unwrap();
+        let op = crate::client::find_operation("get_object").unwrap();
+        let params: Params = vec![(
+            "Bucket".into(),
+            crate::value::Value::Str(OUTPOSTS_AP.into()),
+        )];
+        let planned = plans.get(op, &params, Some(OUTPOSTS_AP));
+        (plans, planned)
+    }
+
+    #[test]
+    fn outposts_sign_sigv4_unless_botocore_would_take_sigv4a() {
+        let (_, planned) = outposts_plan(false);
+        let plan = planned.unwrap();
+        assert_eq!(
+            (plan.service.as_str(), plan.region.as_str()),
+            ("s3-outposts", "us-west-2")
+        );
+
+        let (plans, planned) = outposts_plan(true);
+        let refused = planned.unwrap_err();
+        assert!(matches!(&refused, CoreError::Unsupported(m) if m.contains("SigV4a")));
+        // The refusal is cached with the plans: the next call is not resolved again.
+        let cache = plans.cache.read().unwrap();
+        let cached: Vec<&Planned> = cache.values().flat_map(HashMap::values).collect();
+        assert!(matches!(cached.as_slice(), [Err(e)] if *e == refused));
     }
 }

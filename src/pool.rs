@@ -61,3 +61,21 @@ mod tests {
         assert!(others.iter().all(|&p| p == first as usize));
     }
 }
+
+/// How a thread of a batch waits for another's chunk: spins briefly, then yields, then
+/// sleeps. Such waits are usually a fraction of one chunk.
+#[derive(Default)]
+pub(crate) struct Backoff(u32);
+
+impl Backoff {
+    pub(crate) fn wait(&mut self) {
+        self.0 = self.0.saturating_add(1);
+        if self.0 < 64 {
+            std::hint::spin_loop();
+        } else if self.0 < 256 {
+            std::thread::yield_now();
+        } else {
+            std::thread::sleep(std::time::Duration::from_micros(20));
+        }
+    }
+}

@@ -140,6 +140,28 @@ def test_a_large_array_is_signed_on_every_core_and_in_order(presigner):
     assert [urls[i] for i in sample] == want
 
 
+def test_large_arrays_keep_their_urls_while_later_ones_reuse_memory(presigner):
+    # URLs of more than 32 MiB: the size whose memory is kept for the next array once the
+    # array holding it is gone. Each call signs other keys, so URLs written into memory still
+    # in use would show.
+    keys = {
+        name: pa.array([f"{name}/part-{i:07d}.parquet" for i in range(140_000)])
+        for name in ("held", "other", "later")
+    }
+    want = {
+        name: presigner.generate_presigned_urls(
+            "get_object", BUCKET, array.to_pylist(), 900, Params=SHARED, signing_time=WHEN
+        )
+        for name, array in keys.items()
+    }
+    held = pa.array(sign(presigner, keys["held"]))
+    other = pa.array(sign(presigner, keys["other"]))
+    assert held.to_pylist() == want["held"]
+    del held
+    later = pa.array(sign(presigner, keys["later"]))
+    assert later.to_pylist() == want["later"] and other.to_pylist() == want["other"]
+
+
 def test_record_batches_give_record_batches_with_a_url_column(presigner, expected):
     batch = pa.record_batch({"size": list(range(len(WITH_NULLS))), "key": WITH_NULLS})
     result = sign(presigner, batch)

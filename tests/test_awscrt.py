@@ -1,17 +1,21 @@
 """With awscrt installed (``pip install boto3[crt]``), botocore presigns SigV4 URLs with its CRT
 signer, whose query puts ``X-Amz-SignedHeaders`` before ``X-Amz-Expires``: patched clients and
 ``from_boto3`` must give those bytes, and the pure-Python order again with ``BOTO_DISABLE_CRT``.
+With no signature version configured, botocore then signs Outposts access points with SigV4a:
+patched clients hand those calls to botocore and ``from_boto3`` refuses them.
 
-``make test-awscrt`` runs this file (with test_boto3_bridge.py and test_boto3_compat.py) with
-awscrt importable; without awscrt the CRT cases are skipped and the ``BOTO_DISABLE_CRT`` and
-pure-Python cases still run.
+``make test`` (test-compat's awscrt run) runs this file (with test_boto3_bridge.py and
+test_boto3_compat.py) with awscrt importable; without awscrt the CRT cases are skipped and the
+``BOTO_DISABLE_CRT`` and pure-Python cases still run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -30,7 +34,7 @@ from s3presign import _botocore_compat
 UTC = dt.timezone.utc
 WHEN = dt.datetime(2026, 11, 28, 12, 34, 56, tzinfo=UTC)
 HAS_CRT = botocore.compat.HAS_CRT
-needs_crt = pytest.mark.skipif(not HAS_CRT, reason="awscrt is not installed (make test-awscrt)")
+needs_crt = pytest.mark.skipif(not HAS_CRT, reason="awscrt is not installed (make test-compat)")
 
 CLIENTS = [
     {"region_name": "eu-central-1"},
@@ -150,19 +154,145 @@ def test_pure_python_order_without_crt():
     assert seen["crt order"] == 0 and seen["fell back"] == 0
 
 
+# S3 on Outposts access points: the ruleset offers sigv4a, then sigv4.
+OUTPOSTS_AP = (
+    "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-01234567890123456/accesspoint/my-ap"
+)
+OUTPOSTS_CLIENTS = [
+    {"region_name": "us-east-1"},  # boto3's SigV2 default
+    {"region_name": "eu-central-1"},  # SigV4 by default
+    {"region_name": "us-west-2", "config": {"s3": {"addressing_style": "path"}}},
+]
+OUTPOSTS_CALLS = [
+    ("get_object", {"Bucket": OUTPOSTS_AP, "Key": "k"}),
+    ("put_object", {"Bucket": OUTPOSTS_AP, "Key": "k", "ContentType": "a/b"}),
+    ("create_bucket", {"Bucket": OUTPOSTS_AP}),
+    ("list_objects_v2", {"Bucket": OUTPOSTS_AP, "Prefix": "p/"}),
+    # An S3 on Outposts bucket alias (from the official endpoint tests): a plain bucket name.
+    (
+        "get_object",
+        {"Bucket": "test-accessp-o0b1d075431d83bebde8xz5w8ijx1qzlbp3i3kuse10--op-s3", "Key": "k"},
+    ),
+]
+
+
+def _post_outcome(client) -> tuple:
+    with freeze_time(WHEN):
+        try:
+            post = client.generate_presigned_post(OUTPOSTS_AP, "up/${filename}")
+        except Exception as exc:  # noqa: BLE001 - compared between the twins
+            return ("error", type(exc), str(exc))
+    return ("ok", post["url"], list(post["fields"].items()))
+
+
+def _counted(original, calls: list):
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    return counted
+
+
+def _outposts_sweep() -> dict:
+    """Patched == unpatched (and from_boto3 == unpatched, or UnsupportedError) for Outposts
+    access points on clients with no, SigV4 and SigV2 signature versions. With awscrt, botocore
+    signs them SigV4a when no signature version is configured (a new ECDSA signature at each
+    call): the patched client must hand exactly those calls to botocore."""
+    seen = {"urls": 0, "sigv4a": 0, "sigv4a unconfigured": 0, "fast": 0, "refused": 0}
+    for kwargs in OUTPOSTS_CLIENTS:
+        for version in (None, "s3v4", "s3"):
+            plain, patched = _client(kwargs, version), _client(kwargs, version)
+            s3presign.patch(patched)
+            state = patched._s3presign_patch
+            botocore_calls: list = []
+            state.original_url = _counted(state.original_url, botocore_calls)
+            presigner = s3presign.from_boto3(plain) if _botocore_compat.IN_TESTED_RANGE else None
+            for method, params in OUTPOSTS_CALLS * 2:  # the second round: decided already
+                with freeze_time(WHEN):
+                    expected = plain.generate_presigned_url(method, dict(params))
+                    before = len(botocore_calls)
+                    got = patched.generate_presigned_url(method, dict(params))
+                    fell_back = len(botocore_calls) > before
+                    bridged: Exception | str | None = None
+                    if presigner is not None:
+                        try:
+                            bridged = presigner.generate_presigned_url(method, dict(params))
+                        except s3presign.PresignError as exc:
+                            bridged = exc
+                seen["urls"] += 1
+                query = dict(parse_qsl(urlsplit(expected).query))
+                if query.get("X-Amz-Algorithm") == "AWS4-ECDSA-P256-SHA256":
+                    seen["sigv4a"] += 1
+                    seen["sigv4a unconfigured"] += version is None
+                    assert fell_back, (kwargs, version, method)
+                    unsigned = re.compile("&X-Amz-Signature=[0-9a-f]+")
+                    assert unsigned.sub("", got) == unsigned.sub("", expected)
+                    if presigner is not None:
+                        assert isinstance(bridged, s3presign.UnsupportedError), bridged
+                        assert "SigV4a" in str(bridged)
+                        seen["refused"] += 1
+                else:
+                    assert got == expected, (kwargs, version, method)
+                    assert presigner is None or bridged == expected, (kwargs, version, method)
+                    seen["fast"] += not fell_back
+            # botocore has no SigV4a POST signer: the twins fail alike.
+            assert _post_outcome(patched) == _post_outcome(plain), (kwargs, version)
+            assert s3presign.patch_status(patched).served
+    return seen
+
+
+@needs_crt
+def test_crt_outposts_sigv4a_goes_to_botocore(caplog):
+    """With awscrt and no configured signature version, botocore presigns Outposts access
+    points with SigV4a (even where boto3's default is SigV2): a patched client hands those calls
+    to botocore, decided once per client (logged once), and from_boto3 refuses them with
+    UnsupportedError; SigV4 and SigV2 clients' Outposts URLs stay on the fast path."""
+    caplog.set_level("DEBUG", logger="s3presign")
+    seen = _outposts_sweep()
+    per_version = len(OUTPOSTS_CLIENTS) * len(OUTPOSTS_CALLS) * 2
+    assert seen["sigv4a"] == seen["sigv4a unconfigured"] == per_version
+    assert seen["fast"] == seen["urls"] - seen["sigv4a"] == 2 * per_version
+    if _botocore_compat.IN_TESTED_RANGE:
+        assert seen["refused"] == per_version
+    sigv4a_logs = [r for r in caplog.records if "SigV4a" in r.getMessage()]
+    assert len(sigv4a_logs) == len(OUTPOSTS_CLIENTS), [r.getMessage() for r in sigv4a_logs]
+
+
+@needs_crt
+@pytest.mark.skipif(not _botocore_compat.IN_TESTED_RANGE, reason="from_boto3 refuses it")
+def test_crt_outposts_refusal_survives_pickling():
+    presigner = pickle.loads(pickle.dumps(s3presign.from_boto3(_client(OUTPOSTS_CLIENTS[0], None))))
+    method, params = OUTPOSTS_CALLS[0]
+    with pytest.raises(s3presign.UnsupportedError, match="SigV4a"):
+        presigner.generate_presigned_url(method, params)
+    plain = _client(OUTPOSTS_CLIENTS[0], None)
+    with freeze_time(WHEN):
+        call = ("get_object", {"Bucket": "my-bucket", "Key": "k"})
+        assert presigner.generate_presigned_url(*call) == plain.generate_presigned_url(*call)
+
+
+def test_outposts_without_crt():
+    if HAS_CRT:
+        pytest.skip("awscrt is installed and enabled: Outposts with SigV4a are checked above")
+    seen = _outposts_sweep()
+    assert seen["sigv4a"] == 0 and seen["fast"] == seen["urls"]
+
+
 CHILD = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
 import botocore.compat
 import test_awscrt as t
 seen = t._sweep()
-print(json.dumps({"has_crt": botocore.compat.HAS_CRT, **seen}))
+outposts = t._outposts_sweep()
+print(json.dumps({"has_crt": botocore.compat.HAS_CRT, **seen, "outposts": outposts}))
 """
 
 
-@pytest.mark.parametrize("disable", ["true", "false"])
+@pytest.mark.parametrize("disable", ["true", "1", "false"])
 def test_boto_disable_crt_in_a_fresh_interpreter(disable):
-    """``BOTO_DISABLE_CRT`` is read when botocore is imported: a child process each way."""
+    """``BOTO_DISABLE_CRT`` is read when botocore is imported: a child process each way. Only
+    "true" (any case) turns awscrt off in botocore ("1" does not): s3presign follows botocore."""
     env = dict(os.environ, BOTO_DISABLE_CRT=disable)
     tests = str(Path(__file__).resolve().parent)
     out = subprocess.run(
@@ -174,7 +304,10 @@ def test_boto_disable_crt_in_a_fresh_interpreter(disable):
         timeout=300,
     )
     seen = json.loads(out.stdout.strip().splitlines()[-1])
-    crt = HAS_CRT or disable == "false" and seen["has_crt"]
-    assert seen["has_crt"] == (disable == "false" and crt)
+    crt_importable = importlib.util.find_spec("awscrt") is not None
+    assert seen["has_crt"] == (crt_importable and disable.lower() != "true")
     assert seen["crt order"] == (seen["urls"] if seen["has_crt"] else 0)
     assert seen["fell back"] == 0
+    outposts = seen["outposts"]
+    assert outposts["sigv4a"] == (outposts["urls"] // 3 if seen["has_crt"] else 0)
+    assert outposts["fast"] == outposts["urls"] - outposts["sigv4a"]

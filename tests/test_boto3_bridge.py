@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import re
 from collections import Counter
 from urllib.parse import parse_qsl, urlsplit
 
@@ -314,10 +315,17 @@ def check_twins(
     finally:
         _boto3._signing_clock = None
     expected = outcome(plain.generate_presigned_url, plain_args, plain_kwargs, when)
+    path = "fell through" if TWINS.fell_through > before else "fast"
+    if expected[0] == "ok" and ps.is_sigv4a(expected[1]):
+        # SigV4a's ECDSA signature differs at each call: botocore must have signed it.
+        assert path == "fell through", (args, kwargs, got)
+        got, expected = (
+            (o[0], re.sub("&X-Amz-Signature=[0-9a-f]+", "", o[1])) if o[0] == "ok" else o
+            for o in (got, expected)
+        )
     assert got == expected, (args, kwargs)
     # Side effects on the caller's arguments (botocore's handlers rewrite Params in place).
     assert comparable((args, kwargs)) == comparable((plain_args, plain_kwargs))
-    path = "fell through" if TWINS.fell_through > before else "fast"
     return expected[0], path
 
 

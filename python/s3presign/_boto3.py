@@ -226,6 +226,10 @@ def _inspect(client: Any, handlers: tuple) -> _Settings:
     if kind not in ("pure", "crt"):
         raise UnsupportedError(f"botocore signs presigned URLs with {kind}")
     crt = kind == "crt"
+    # With none requested, botocore takes a SigV4a scheme the ruleset lists first (Outposts
+    # access points) when awscrt gives it a SigV4a signer, even where boto3's SigV2 default
+    # applies; the core refuses those endpoints.
+    sigv4a = requested is None and compat.ruleset_takes_sigv4a()
 
     # Another release's endpoint ruleset or partitions resolve ARNs, directory buckets and
     # bucketless calls otherwise, and botocore before 1.37.25 serialises some header members
@@ -244,6 +248,7 @@ def _inspect(client: Any, handlers: tuple) -> _Settings:
         # No signature version configured and boto3's SigV2 default registered: choose as boto3.
         "boto3_signature_default": requested is None and sigv2_default,
         "crt_query_order": crt,
+        "sigv4a_available": sigv4a,
         "other_endpoint_ruleset": other_ruleset,
         "refused_members": list(compat.refused_header_members(meta.service_model)),
     }
@@ -854,6 +859,9 @@ def _falling_back_to(
     def wrapper(client: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             result = fast(*args, **kwargs)
+        except UnsupportedError as exc:  # e.g. an endpoint botocore signs with SigV4a
+            state.log_once(str(exc))
+            result = None
         except Exception:  # noqa: BLE001 - every failure is botocore's to report
             result = None
         if result is None:

@@ -12,8 +12,8 @@ version, once per process or per loaded data:
   modelled otherwise go to botocore;
 - the REST serializer (``header_kinds_serialized_otherwise``, a probe of botocore's own
   serializer): before 1.37.25, boolean headers are ``True``/``False`` and string-list headers
-  are not quoted, so patched clients send calls with such members to botocore and a ``from_boto3``
-  presigner refuses them (``UnsupportedError`` naming the member);
+  are not quoted, so patched clients send calls with such members to botocore and a
+  ``from_boto3`` presigner refuses them (``UnsupportedError`` naming the member);
 - the S3 endpoint ruleset and partitions the client loaded (``endpoint_data_digest``, compared
   with the pin's): another release (1.34, 1.38 and 1.40 have their own) orders its S3 Express
   checks otherwise and knows other partitions, so ARN, directory-bucket and bucketless calls
@@ -398,6 +398,14 @@ def query_signer_kind(signature_version: str) -> str:
     if cls.__module__ == "botocore.crt.auth" and cls.__name__ == "CrtS3SigV4QueryAuth":
         return "crt"
     return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def ruleset_takes_sigv4a() -> bool:
+    """Whether, with no signature version requested, botocore's ruleset resolver
+    (``auth_schemes_to_signing_ctx``: the first scheme it has a signer for) takes an endpoint's
+    ``sigv4a`` scheme listed first: it has one (``v4a``) when awscrt is installed and
+    ``BOTO_DISABLE_CRT`` is unset, and then presigns SigV4a (``s3v4a-query``)."""
+    return "v4a" in botocore.auth.AUTH_TYPE_MAPS
 
 
 def post_signer_is_pure(signature_version: str) -> bool:

@@ -71,6 +71,7 @@ class Presigner:
         boto3_signature_default: bool = False,
         strict_expiry: bool = False,
         crt_query_order: bool = False,
+        sigv4a_available: bool = False,
         other_endpoint_ruleset: bool = False,
         refused_members: list[str] = ...,
     ) -> Presigner:

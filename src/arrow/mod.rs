@@ -9,6 +9,7 @@
 
 pub(crate) mod export;
 pub(crate) mod sign;
+mod spare;
 
 use std::sync::Arc;
 
@@ -299,7 +300,7 @@ impl UrlColumn {
         self.skip_nulls();
         debug_assert_eq!(self.rows, self.len, "a URL or a null for every row");
         let nulls = self.nulls.take();
-        let text = Buffer::from_vec(std::mem::take(&mut self.text));
+        let text = spare::into_buffer(std::mem::take(&mut self.text));
         match self.kind {
             StringKind::Utf8View => {
                 self.blocks.push(text);

@@ -12,6 +12,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
+use crate::pool::Backoff;
+
 /// Keys per chunk: the unit a thread claims, signs and places in one go.
 pub const CHUNK: usize = 256;
 
@@ -212,23 +214,6 @@ where
     }
 }
 
-/// Spins briefly, then yields, then sleeps: a wait here is usually part of one chunk.
-#[derive(Default)]
-struct Backoff(u32);
-
-impl Backoff {
-    fn wait(&mut self) {
-        self.0 = self.0.saturating_add(1);
-        if self.0 < 64 {
-            std::hint::spin_loop();
-        } else if self.0 < 256 {
-            std::thread::yield_now();
-        } else {
-            std::thread::sleep(std::time::Duration::from_micros(20));
-        }
-    }
-}
-
 /// Stops the helpers when the caller leaves early (an error, a panic). A caller that leaves
 /// because every chunk is claimed must not stop them: a helper may still be waiting for the
 /// place of a chunk another helper is signing, and a stop would leave its chunk unplaced.
@@ -264,8 +249,7 @@ where
     between().map_err(Stop::Between)?;
     let chunks = keys.len().div_ceil(CHUNK);
     // Room not found is no failure: the URLs that do not fit are appended after.
-    let mut text: Vec<u8> = Vec::new();
-    let _ = text.try_reserve_exact(capacity);
+    let mut text = super::spare::take(capacity);
     advise_huge_pages(&mut text);
     let mut ends: Vec<usize> = Vec::with_capacity(keys.len());
     let work = Work {

@@ -173,6 +173,11 @@ pub struct ClientConfig {
     /// installed) does: `X-Amz-SignedHeaders` before `X-Amz-Expires` in the query, the HTTP
     /// method signed as given rather than upper-cased.
     pub crt_query_order: bool,
+    /// botocore takes an endpoint's `sigv4a` auth scheme when the ruleset lists it first (S3 on
+    /// Outposts access points, multi-region access points): awscrt gives botocore its SigV4a
+    /// signer and no signature version is configured (a configured one is matched by name).
+    /// The core cannot sign SigV4a, so those endpoints are refused.
+    pub sigv4a_available: bool,
     /// The boto3 client this presigner copies evaluates another release of the S3 endpoint
     /// ruleset or partitions than the one built in, which resolve access point ARNs and
     /// directory buckets differently: calls for those buckets are refused (`Unsupported`).
@@ -622,6 +627,7 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
         signature_version_configured,
         boto3_signature_default: options.boto3_signature_default,
         crt_query_order: false,
+        sigv4a_available: false,
         other_endpoint_ruleset: false,
         refused_members: Vec::new(),
         addressing_style,

@@ -542,7 +542,8 @@ impl Presigner {
     #[pyo3(signature = (*, region_name, signing_region, endpoint_url, aws_access_key_id,
         aws_secret_access_key, aws_session_token, config, expiry=None, refresher=None,
         refresh_at=None, boto3_signature_default=false, strict_expiry=false,
-        crt_query_order=false, other_endpoint_ruleset=false, refused_members=Vec::new()))]
+        crt_query_order=false, sigv4a_available=false, other_endpoint_ruleset=false,
+        refused_members=Vec::new()))]
     #[allow(clippy::too_many_arguments)]
     fn _from_resolved(
         region_name: &Bound<'_, PyString>,
@@ -558,6 +559,7 @@ impl Presigner {
         boto3_signature_default: bool,
         strict_expiry: bool,
         crt_query_order: bool,
+        sigv4a_available: bool,
         other_endpoint_ruleset: bool,
         refused_members: Vec<String>,
     ) -> PyResult<Self> {
@@ -573,6 +575,7 @@ impl Presigner {
         let mut resolved = crate::config::resolve(&options, &crate::config::NoEnvironment)?;
         resolved.signing_region = text::config(signing_region, "signing_region")?.to_owned();
         resolved.crt_query_order = crt_query_order;
+        resolved.sigv4a_available = sigv4a_available;
         resolved.other_endpoint_ruleset = other_endpoint_ruleset;
         resolved.refused_members = refused_members;
         resolved.credentials_expiry = expiry.filter(|e| e.is_finite()).map(|e| e.floor() as i64);
