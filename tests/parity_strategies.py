@@ -486,9 +486,8 @@ def installed_botocore_differences() -> tuple:
         client = botocore.session.get_session().create_client(
             "s3", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
         )
-        digest = _botocore_compat.endpoint_data_digest(*_botocore_compat.endpoint_data(client))
         members = _botocore_compat.refused_header_members(client.meta.service_model)
-        _differences = (digest != _boto3._generated("ENDPOINT_DATA_DIGEST"), frozenset(members))
+        _differences = (not _boto3._pins_endpoint_data(client), frozenset(members))
     return _differences
 
 

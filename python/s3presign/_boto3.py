@@ -234,9 +234,7 @@ def _inspect(client: Any, handlers: tuple) -> _Settings:
     # Another release's endpoint ruleset or partitions resolve ARNs, directory buckets and
     # bucketless calls otherwise, and botocore before 1.37.25 serialises some header members
     # otherwise: the core refuses those calls (a patched client's go to botocore).
-    other_ruleset = compat.endpoint_data_digest(*compat.endpoint_data(client)) != _generated(
-        "ENDPOINT_DATA_DIGEST"
-    )
+    other_ruleset = not _pins_endpoint_data(client)
     credentials = compat.signer_credentials(signer)
     if credentials is None:
         raise NoCredentialsError("Unable to locate credentials")
@@ -414,6 +412,16 @@ def _generated(name: str) -> Any:
     from . import _operation_fingerprints
 
     return getattr(_operation_fingerprints, name)
+
+
+def _pins_endpoint_data(client: Any) -> bool:
+    """Whether the client resolves endpoints with the pin's S3 ruleset and partitions."""
+    return _compat().endpoint_data_is(
+        client,
+        _generated("ENDPOINT_RULESET_DIGEST"),
+        _generated("PARTITIONS_DIGEST"),
+        _generated("PARTITION_REGIONS"),
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ version, once per process or per loaded data:
   serializer): before 1.37.25, boolean headers are ``True``/``False`` and string-list headers
   are not quoted, so patched clients send calls with such members to botocore and a
   ``from_boto3`` presigner refuses them (``UnsupportedError`` naming the member);
-- the S3 endpoint ruleset and partitions the client loaded (``endpoint_data_digest``, compared
-  with the pin's): another release (1.34, 1.38 and 1.40 have their own) orders its S3 Express
+- the S3 endpoint ruleset and partitions the client loaded (``endpoint_data_is``: the ruleset
+  by digest, the partitions region by region, compared with the pin's): another release (1.34, 1.38 and 1.40 have their own) orders its S3 Express
   checks otherwise and knows other partitions, so ARN, directory-bucket and bucketless calls
   are refused by the core (``UnsupportedError``; a patched client sends them to botocore) and a
   region whose partition differs is refused per client.
@@ -123,8 +123,9 @@ def signer_region(signer: Any) -> Any:
 # The S3 endpoint ruleset and partitions the client evaluates
 # --------------------------------------------------------------------------------------------
 
-# id(ruleset) -> (ruleset, partitions, digest): the loader hands every client the same objects.
-_endpoint_digests: dict = {}
+# (id(ruleset), id(partitions)) -> (ruleset, partitions, verdict): the loader hands every
+# client the same objects.
+_endpoint_verdicts: dict = {}
 
 
 def endpoint_data(client: Any) -> tuple:
@@ -140,18 +141,73 @@ def endpoint_data(client: Any) -> tuple:
         ) from None
 
 
-def endpoint_data_digest(ruleset: Any, partitions: Any) -> str:
-    """A digest of the ruleset and partitions as loaded (``generate_operations.py`` records
-    the pin's); computed once per loaded pair."""
-    cached = _endpoint_digests.get(id(ruleset))
+def _digest_json(value: Any) -> str:
+    text = json.dumps(value, check_circular=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def ruleset_digest(ruleset: Any) -> str:
+    return _digest_json(ruleset)
+
+
+def partitions_digest(partitions: Any) -> str:
+    """What the ruleset's ``aws.partition`` reads of each partition, in order, but for the
+    regions each lists (compared region by region, ``partition_regions``)."""
+    shape = [
+        (
+            p["id"],
+            p.get("regionRegex"),
+            {k: v for k, v in p.get("outputs", {}).items() if k != "name"},  # botocore adds it
+            {r: e for r, e in p.get("regions", {}).items() if set(e) - {"description"}},
+        )
+        for p in partitions["partitions"]
+    ]
+    return _digest_json(shape)
+
+
+def partition_regions(partitions: Any) -> dict:
+    """The regions each partition lists, by partition id."""
+    return {p["id"]: tuple(sorted(p.get("regions", {}))) for p in partitions["partitions"]}
+
+
+def _partition_of(partitions: Any, regions: dict, region: str) -> str:
+    """``aws.partition``: the first partition that lists the region or whose regex matches it,
+    else the first partition."""
+    import re
+
+    for p in partitions["partitions"]:
+        if region in regions.get(p["id"], ()) or re.match(p["regionRegex"], region):
+            return p["id"]
+    return partitions["partitions"][0]["id"]
+
+
+def endpoint_data_is(
+    client: Any, ruleset_digest_: str, partitions_digest_: str, regions: dict
+) -> bool:
+    """Whether the client evaluates the given S3 endpoint ruleset (by digest) with partitions
+    that place every region as the given ones do (same partitions, regexes and outputs; every
+    region either lists puts in the same partition). Computed once per loaded ruleset and
+    partitions."""
+    ruleset, partitions = endpoint_data(client)
+    key = (id(ruleset), id(partitions))
+    cached = _endpoint_verdicts.get(key)
     if cached is not None and cached[0] is ruleset and cached[1] is partitions:
         return cached[2]
-    text = json.dumps([ruleset, partitions], check_circular=False, separators=(",", ":"))
-    digest = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
-    if len(_endpoint_digests) > 64:
-        _endpoint_digests.clear()
-    _endpoint_digests[id(ruleset)] = (ruleset, partitions, digest)
-    return digest
+    same = ruleset_digest(ruleset) == ruleset_digest_ and (
+        partitions_digest(partitions) == partitions_digest_
+    )
+    if same:
+        installed = {k: set(v) for k, v in partition_regions(partitions).items()}
+        pin = {k: set(v) for k, v in regions.items()}
+        every = set().union(*installed.values(), *pin.values())
+        same = all(
+            _partition_of(partitions, installed, r) == _partition_of(partitions, pin, r)
+            for r in every
+        )
+    if len(_endpoint_verdicts) > 64:
+        _endpoint_verdicts.clear()
+    _endpoint_verdicts[key] = (ruleset, partitions, same)
+    return same
 
 
 # --------------------------------------------------------------------------------------------
