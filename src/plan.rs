@@ -10,7 +10,7 @@ use crate::endpoints::{self, Endpoint, ParamValue};
 use crate::error::{CoreError, Result};
 use crate::operations::{self, Operation};
 use crate::url::{host_header, SplitUrl};
-use crate::value::Params;
+use crate::value::{find_param, Params};
 
 /// Bounds the endpoint cache; a client signing for more buckets than this re-resolves.
 const ENDPOINT_CACHE_SIZE: usize = 4096;
@@ -58,6 +58,10 @@ pub(crate) struct Plans {
     signing_region: String,
     /// `ClientConfig::sigv4a_available`: endpoints listing SigV4a first are refused.
     sigv4a_available: bool,
+    /// `ClientConfig::other_endpoint_ruleset`.
+    other_endpoint_ruleset: bool,
+    /// `ClientConfig::refused_members`.
+    refused_members: Vec<String>,
     /// Plans, and the endpoints refused for their auth scheme (decided once, so a patched
     /// client hands those calls to botocore without resolving them again).
     cache: RwLock<HashMap<usize, HashMap<String, Planned>>>,
@@ -102,6 +106,8 @@ impl Plans {
             use_global_endpoint,
             signing_region: config.signing_region.clone(),
             sigv4a_available: config.sigv4a_available,
+            other_endpoint_ruleset: config.other_endpoint_ruleset,
+            refused_members: config.refused_members.clone(),
             cache: RwLock::new(HashMap::new()),
         })
     }
@@ -113,6 +119,15 @@ impl Plans {
         params: &Params,
         bucket: Option<&str>,
     ) -> Result<Arc<EndpointPlan>> {
+        if let Some(member) = self
+            .refused_members
+            .iter()
+            .find(|m| find_param(params, m).is_some())
+        {
+            return Err(CoreError::Unsupported(format!(
+                "the boto3 client's botocore serialises {member} otherwise than s3presign"
+            )));
+        }
         // By operation (its address in the static table), then bucket; no bucket is "" (an
         // empty bucket name never gets this far).
         let op_key = op as *const Operation as usize;
@@ -127,6 +142,19 @@ impl Plans {
             return planned.clone();
         }
         let bucket_is_arn = bucket.is_some_and(is_arn);
+        if self.other_endpoint_ruleset
+            && bucket
+                .is_none_or(|b| bucket_is_arn || b.ends_with("--x-s3") || b.ends_with("--xa-s3"))
+        {
+            let refused = CoreError::Unsupported(
+                "the boto3 client's botocore evaluates another release of the S3 endpoint \
+                 ruleset, which resolves access point ARNs, directory buckets and calls without \
+                 a bucket differently"
+                    .into(),
+            );
+            self.remember(op_key, bucket_key, Err(refused.clone()));
+            return Err(refused);
+        }
         let endpoint = self.resolve(op, params, bucket, bucket_is_arn)?;
         // SigV2 too refuses the endpoints S3 only serves with SigV4a or S3 Express session auth
         // (a configured "s3" matches none of the ruleset's auth schemes, so botocore signs SigV2

@@ -304,6 +304,10 @@ class Harness:
         self.boto3_errors: Counter = Counter()
         self.methods_ok: Counter = Counter()  # client methods whose URL was compared
 
+    def refusal(self, case: Case) -> str | None:
+        """The exception s3presign raises on purpose for ``case`` (``documented_refusal``)."""
+        return documented_refusal(case)
+
     def ways(self, case: Case) -> list:
         if self.subject is not None:
             subject = self.subject
@@ -378,7 +382,7 @@ class Harness:
         )
 
     def _check_ok_path(self, case: Case, expected: str, way: str, sign: Any) -> str:
-        refusal = documented_refusal(case) or ("UnsupportedError" if is_sigv4a(expected) else None)
+        refusal = self.refusal(case) or ("UnsupportedError" if is_sigv4a(expected) else None)
         try:
             actual = sign()
         except Exception as exc:
@@ -415,7 +419,7 @@ class Harness:
                     f"  s3presign: {actual}\n{case.describe()}"
                 )
             return
-        if params_are_valid(case) and documented_refusal(case) is None:
+        if params_are_valid(case) and self.refusal(case) is None:
             raise AssertionError(
                 f"boto3 raised EndpointResolutionError: {expected}\n"
                 f"s3presign ({way}) raised {type(actual).__name__}: {actual}\n{case.describe()}"
@@ -442,6 +446,49 @@ def params_are_valid(case: Case) -> bool:
     shape = operation_model(case.method).input_shape
     report = botocore.validate.ParamValidator().validate(copy.deepcopy(case.params or {}), shape)
     return not report.has_errors()
+
+
+class FromBoto3Harness(Harness):
+    """``Harness`` over presigners from ``from_boto3``/``from_aiobotocore``: beside the
+    documented refusals, those of the installed botocore's differences from the pin
+    (``installed_botocore_differences``)."""
+
+    def refusal(self, case: Case) -> str | None:
+        other_ruleset, refused_members = installed_botocore_differences()
+        params = case.params or {}
+        bucket = params.get("Bucket")
+        if other_ruleset and (
+            bucket is None
+            or (
+                isinstance(bucket, str)
+                and (
+                    (bucket.startswith("arn:") and bucket.count(":") >= 5)
+                    or bucket.endswith(("--x-s3", "--xa-s3"))
+                )
+            )
+        ):
+            return "UnsupportedError"  # another ruleset: ARNs, directory buckets, no bucket
+        if refused_members.intersection(params):
+            return "UnsupportedError"  # a member its serializer writes otherwise
+        return super().refusal(case)
+
+
+_differences: tuple | None = None
+
+
+def installed_botocore_differences() -> tuple:
+    """Whether the installed botocore loads another S3 endpoint ruleset or partitions than the
+    pin, and the members its serializer writes otherwise: what from_boto3 presigners refuse."""
+    global _differences
+    if _differences is None:
+        from s3presign import _boto3, _botocore_compat
+
+        client = botocore.session.get_session().create_client(
+            "s3", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
+        )
+        members = _botocore_compat.refused_header_members(client.meta.service_model)
+        _differences = (not _boto3._pins_endpoint_data(client), frozenset(members))
+    return _differences
 
 
 def documented_refusal(case: Case) -> str | None:

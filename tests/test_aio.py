@@ -482,7 +482,7 @@ def from_aiobotocore_subject(case: ps.Case) -> str:
     )
 
 
-HARNESS = ps.Harness(oracle=AioOracle(), subject=from_aiobotocore_subject)
+HARNESS = ps.FromBoto3Harness(oracle=AioOracle(), subject=from_aiobotocore_subject)
 
 
 def test_from_aiobotocore_equals_the_client():

@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import inspect
 import logging
+import pickle
 import sys
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
@@ -307,12 +308,124 @@ def test_outside_tested_range_a_differing_operation_falls_back(caplog):
 
 
 # --------------------------------------------------------------------------------------------
+# Behaviour that differs between the tested botocore releases, detected per process or client
+# --------------------------------------------------------------------------------------------
+
+BOOLEAN_HEADER_CALL = (
+    "delete_object",
+    {"Bucket": "my-bucket", "Key": "k", "BypassGovernanceRetention": True},
+)
+STRING_LIST_HEADER_CALL = (
+    "get_object_attributes",
+    {"Bucket": "my-bucket", "Key": "k", "ObjectAttributes": ["ETag", 'a,"b']},
+)
+ACCESS_POINT = "arn:aws:s3:eu-central-1:123456789012:accesspoint/my-ap"
+
+
+def _header_kinds() -> frozenset:
+    return _botocore_compat.header_kinds_serialized_otherwise(
+        boto3.client("s3", region_name="eu-central-1", **KEYS).meta.service_model
+    )
+
+
+def test_header_serialization_probe_follows_the_installed_botocore():
+    """Calls with a header member botocore writes otherwise than the table (1.34: ``True``,
+    unquoted list items) go to botocore; the same operation without one is served."""
+    kinds = _header_kinds()
+    if _botocore_compat.VERSION_TEXT == _boto3._generated_from():
+        assert kinds == frozenset()
+    pair = Pair()
+    for (method, params), kind in (
+        (BOOLEAN_HEADER_CALL, "boolean"),
+        (STRING_LIST_HEADER_CALL, "string list"),
+    ):
+        fell_back = pair.fell_back
+        pair.url(method, params)
+        assert pair.fell_back == fell_back + (kind in kinds), (method, kinds)
+    fell_back = pair.fell_back
+    pair.url("delete_object", {"Bucket": "my-bucket", "Key": "k"})
+    assert pair.fell_back == fell_back  # without the boolean header: served
+
+
+def test_from_boto3_refuses_the_header_members_it_cannot_reproduce():
+    client = boto3.client("s3", region_name="eu-central-1", **KEYS)
+    presigner = s3presign.from_boto3(client)
+    method, params = BOOLEAN_HEADER_CALL
+    if "boolean" not in _header_kinds():
+        with freeze_time(WHEN):
+            expected = client.generate_presigned_url(method, Params=dict(params))
+        assert presigner.generate_presigned_url(method, params, signing_time=WHEN) == expected
+        return
+    for refusing in (presigner, pickle.loads(pickle.dumps(presigner))):
+        with pytest.raises(s3presign.UnsupportedError, match="BypassGovernanceRetention"):
+            refusing.generate_presigned_url(method, params)
+    plain = {"Bucket": "my-bucket", "Key": "k"}
+    with freeze_time(WHEN):
+        expected = client.generate_presigned_url(method, Params=dict(plain))
+    assert presigner.generate_presigned_url(method, plain, signing_time=WHEN) == expected
+
+
+def _other_endpoint_ruleset() -> bool:
+    client = boto3.client("s3", region_name="eu-central-1", **KEYS)
+    return not _boto3._pins_endpoint_data(client)
+
+
+@pytest.mark.parametrize(
+    ("method", "params"),
+    [
+        ("get_bucket_tagging", {"Bucket": ACCESS_POINT}),
+        ("get_bucket_tagging", {"Bucket": "mybucket--euc1-az1--x-s3"}),
+        ("list_buckets", {}),
+    ],
+)
+def test_other_endpoint_ruleset_sends_arns_directory_buckets_and_bucketless_calls_to_botocore(
+    method, params
+):
+    """Another release's S3 endpoint ruleset or partitions (1.34, 1.38, 1.40) resolve ARNs,
+    directory buckets and calls without a bucket otherwise: a patched client sends them to
+    botocore and a from_boto3 presigner refuses them; on the pin's ruleset both serve them."""
+    other = _other_endpoint_ruleset()
+    if _botocore_compat.VERSION_TEXT == _boto3._generated_from():
+        assert not other
+    pair = Pair()
+    pair.url("get_bucket_tagging", {"Bucket": "my-bucket"})
+    served = pair.fell_back
+    pair.url(method, params)
+    assert pair.fell_back == served + other
+    presigner = s3presign.from_boto3(pair.plain)
+    if other:
+        for refusing in (presigner, pickle.loads(pickle.dumps(presigner))):
+            with pytest.raises(s3presign.UnsupportedError, match="endpoint ruleset"):
+                refusing.generate_presigned_url(method, params)
+    else:
+        with freeze_time(WHEN):
+            expected = pair.plain.generate_presigned_url(method, Params=dict(params))
+        assert presigner.generate_presigned_url(method, params, signing_time=WHEN) == expected
+
+
+def test_a_loader_without_endpoint_data_is_decided_once_per_client():
+    pair = Pair()
+    pair.patched._loader = object()
+    for _ in range(3):
+        pair.url(*CALLS[0])
+    assert pair.fell_back == 3
+    status = s3presign.patch_status(pair.patched)
+    assert not status.served and "endpoint ruleset" in status.reason
+    assert "next call" not in status.reason  # not re-inspected at every call
+
+
+# --------------------------------------------------------------------------------------------
 # The fall-back log and patch_status
 # --------------------------------------------------------------------------------------------
 
 
 @pytest.mark.skipif(
     not _botocore_compat.IN_TESTED_RANGE, reason="outside it, kinds of call are logged as checked"
+)
+@pytest.mark.skipif(
+    "rename_object"
+    not in boto3.client("s3", region_name="eu-central-1").meta.method_to_api_mapping,
+    reason="botocore before RenameObject",
 )
 def test_fall_back_reasons_are_logged_once_per_client_and_reason(caplog):
     caplog.set_level(logging.DEBUG, logger="s3presign")

@@ -231,6 +231,10 @@ def _inspect(client: Any, handlers: tuple) -> _Settings:
     # applies; the core refuses those endpoints.
     sigv4a = requested is None and compat.ruleset_takes_sigv4a()
 
+    # Another release's endpoint ruleset or partitions resolve ARNs, directory buckets and
+    # bucketless calls otherwise, and botocore before 1.37.25 serialises some header members
+    # otherwise: the core refuses those calls (a patched client's go to botocore).
+    other_ruleset = not _pins_endpoint_data(client)
     credentials = compat.signer_credentials(signer)
     if credentials is None:
         raise NoCredentialsError("Unable to locate credentials")
@@ -243,6 +247,8 @@ def _inspect(client: Any, handlers: tuple) -> _Settings:
         "boto3_signature_default": requested is None and sigv2_default,
         "crt_query_order": crt,
         "sigv4a_available": sigv4a,
+        "other_endpoint_ruleset": other_ruleset,
+        "refused_members": list(compat.refused_header_members(meta.service_model)),
     }
     return _Settings(kwargs, credentials, sigv2, crt)
 
@@ -348,8 +354,8 @@ class _Rule:
         rejected = sorted(self.reject.intersection(members))
         if rejected:
             return (
-                f"{method} with {', '.join(rejected)}: this botocore's model of "
-                f"{'them' if len(rejected) > 1 else 'it'} differs from the operation table"
+                f"{method} with {', '.join(rejected)}: this botocore models or serialises "
+                f"{'them' if len(rejected) > 1 else 'it'} otherwise than the operation table"
             )
         missing = sorted(m for m in self.need if m not in members)
         if missing:
@@ -387,6 +393,8 @@ def _model_verdict(service_model: Any, operation_name: str) -> Any:
         # Members the table has but this botocore models otherwise or not at all; members
         # this botocore has and the table lacks are refused by the core (then botocore serves).
         reject = frozenset(m for m, d in table[1].items() if members.get(m) != d)
+        # Members this botocore's serializer writes otherwise (boolean headers before 1.37.25...).
+        reject |= compat.header_members_serialized_otherwise(model)
         need = frozenset(model.idempotent_members)
         if reject or need:
             verdict = (reject, need)
@@ -397,9 +405,23 @@ def _model_verdict(service_model: Any, operation_name: str) -> Any:
 
 
 def _generated_from() -> str:
-    from ._operation_fingerprints import GENERATED_FROM
+    return _generated("GENERATED_FROM")
 
-    return GENERATED_FROM
+
+def _generated(name: str) -> Any:
+    from . import _operation_fingerprints
+
+    return getattr(_operation_fingerprints, name)
+
+
+def _pins_endpoint_data(client: Any) -> bool:
+    """Whether the client resolves endpoints with the pin's S3 ruleset and partitions."""
+    return _compat().endpoint_data_is(
+        client,
+        _generated("ENDPOINT_RULESET_DIGEST"),
+        _generated("PARTITIONS_DIGEST"),
+        _generated("PARTITION_REGIONS"),
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,16 +1,29 @@
 """Every private botocore attribute s3presign reads, and what it assumes about botocore's
 presigning, in one module.
 
-Every read here works on botocore 1.34.162, 1.38.46, 1.43.11 (the pin the tables are
-generated from) and 1.44.8: ``make test-compat`` runs the patch and parity suites on the first
-two, on the newest release on PyPI and on the pin with awscrt installed. ``TESTED_RANGE`` is
-where botocore's presigning behaviour (serializer, handlers, S3 endpoint ruleset) equals the
-pin's: there a patched client's fast path serves at once and ``from_boto3`` works. Outside it
-(1.34 serialises boolean headers as ``False``, 1.38's ruleset orders its checks otherwise...),
-the first call of each kind per client and operation is botocore's, compared with the fast
-path's, and only kinds that agreed are served (see ``s3presign._boto3``). A read that fails
-raises ``UnsupportedError`` naming it, so a client botocore changed under us falls back to
-botocore instead of failing.
+Every read here works on botocore 1.34.162, 1.38.46, 1.40.61 (aioboto3 15.5.0's), 1.43.11 (the
+pin the tables are generated from) and 1.44.8: ``make test-compat`` runs the patch and parity
+suites on each of them (and on the newest release on PyPI, and the pin with awscrt installed).
+``TESTED_RANGE`` spans them: there a patched client's fast path serves at once and
+``from_boto3`` works. What differs between those releases is detected, not looked up by
+version, once per process or per loaded data:
+
+- the operation models (``operation_fingerprint``, compared with the generated table): members
+  modelled otherwise go to botocore;
+- the REST serializer (``header_kinds_serialized_otherwise``, a probe of botocore's own
+  serializer): before 1.37.25, boolean headers are ``True``/``False`` and string-list headers
+  are not quoted, so patched clients send calls with such members to botocore and a
+  ``from_boto3`` presigner refuses them (``UnsupportedError`` naming the member);
+- the S3 endpoint ruleset and partitions the client loaded (``endpoint_data_is``: the ruleset
+  by digest, the partitions region by region, compared with the pin's): another release (1.34, 1.38 and 1.40 have their own) orders its S3 Express
+  checks otherwise and knows other partitions, so ARN, directory-bucket and bucketless calls
+  are refused by the core (``UnsupportedError``; a patched client sends them to botocore) and a
+  region whose partition differs is refused per client.
+
+Outside ``TESTED_RANGE`` the first call of each kind per client and operation is botocore's,
+compared with the fast path's, and only kinds that agreed are served (see
+``s3presign._boto3``). A read that fails raises ``UnsupportedError`` naming it, so a client
+botocore changed under us falls back to botocore instead of failing.
 
 Imported on the first ``patch``/``from_boto3`` call, never at ``import s3presign``.
 """
@@ -19,6 +32,7 @@ from __future__ import annotations
 
 import datetime as _datetime_module
 import hashlib
+import json
 import time as _time_module
 
 import botocore  # type: ignore[import-untyped]
@@ -32,8 +46,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-TESTED_VERSIONS = ("1.34.162", "1.38.46", "1.43.11", "1.44.8")
-TESTED_RANGE = ((1, 43, 11), (1, 44, 8))
+TESTED_VERSIONS = ("1.34.162", "1.38.46", "1.40.61", "1.43.11", "1.44.8")
+TESTED_RANGE = ((1, 34, 162), (1, 44, 8))
 
 
 def _parse_version(text: str) -> tuple:
@@ -103,6 +117,199 @@ def signer_signing_name(signer: Any) -> Any:
 
 def signer_region(signer: Any) -> Any:
     return _private(signer, "_region_name", "signing region")
+
+
+# --------------------------------------------------------------------------------------------
+# The S3 endpoint ruleset and partitions the client evaluates
+# --------------------------------------------------------------------------------------------
+
+# (id(ruleset), id(partitions)) -> (ruleset, partitions, verdict): the loader hands every
+# client the same objects.
+_endpoint_verdicts: dict = {}
+
+
+def endpoint_data(client: Any) -> tuple:
+    """The S3 endpoint ruleset and the partitions the client's loader loaded (the objects
+    ``ClientCreator`` gave its resolver: the loader caches them)."""
+    loader = _private(client, "_loader", "data loader")
+    try:
+        ruleset = loader.load_service_model("s3", "endpoint-rule-set-1", api_version=None)
+        return ruleset, loader.load_data("partitions")
+    except Exception as exc:  # noqa: BLE001 - a loader without them: decided once, per client
+        raise UnsupportedError(
+            f"the client's loader has no S3 endpoint ruleset or partitions ({exc})"
+        ) from None
+
+
+def _digest_json(value: Any) -> str:
+    text = json.dumps(value, check_circular=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def ruleset_digest(ruleset: Any) -> str:
+    return _digest_json(ruleset)
+
+
+def partitions_digest(partitions: Any) -> str:
+    """What the ruleset's ``aws.partition`` reads of each partition, in order, but for the
+    regions each lists (compared region by region, ``partition_regions``)."""
+    shape = [
+        (
+            p["id"],
+            p.get("regionRegex"),
+            {k: v for k, v in p.get("outputs", {}).items() if k != "name"},  # botocore adds it
+            {r: e for r, e in p.get("regions", {}).items() if set(e) - {"description"}},
+        )
+        for p in partitions["partitions"]
+    ]
+    return _digest_json(shape)
+
+
+def partition_regions(partitions: Any) -> dict:
+    """The regions each partition lists, by partition id."""
+    return {p["id"]: tuple(sorted(p.get("regions", {}))) for p in partitions["partitions"]}
+
+
+def _partition_of(partitions: Any, regions: dict, region: str) -> str:
+    """``aws.partition``: the first partition that lists the region or whose regex matches it,
+    else the first partition."""
+    import re
+
+    for p in partitions["partitions"]:
+        if region in regions.get(p["id"], ()) or re.match(p["regionRegex"], region):
+            return p["id"]
+    return partitions["partitions"][0]["id"]
+
+
+def endpoint_data_is(
+    client: Any, ruleset_digest_: str, partitions_digest_: str, regions: dict
+) -> bool:
+    """Whether the client evaluates the given S3 endpoint ruleset (by digest) with partitions
+    that place every region as the given ones do (same partitions, regexes and outputs; every
+    region either lists puts in the same partition). Computed once per loaded ruleset and
+    partitions."""
+    ruleset, partitions = endpoint_data(client)
+    key = (id(ruleset), id(partitions))
+    cached = _endpoint_verdicts.get(key)
+    if cached is not None and cached[0] is ruleset and cached[1] is partitions:
+        return cached[2]
+    same = ruleset_digest(ruleset) == ruleset_digest_ and (
+        partitions_digest(partitions) == partitions_digest_
+    )
+    if same:
+        installed = {k: set(v) for k, v in partition_regions(partitions).items()}
+        pin = {k: set(v) for k, v in regions.items()}
+        every = set().union(*installed.values(), *pin.values())
+        same = all(
+            _partition_of(partitions, installed, r) == _partition_of(partitions, pin, r)
+            for r in every
+        )
+    if len(_endpoint_verdicts) > 64:
+        _endpoint_verdicts.clear()
+    _endpoint_verdicts[key] = (ruleset, partitions, same)
+    return same
+
+
+# --------------------------------------------------------------------------------------------
+# The REST serializer: how botocore writes header values of each kind
+# --------------------------------------------------------------------------------------------
+
+_header_kinds: frozenset | None = None
+
+
+def _probe_header(serializer: Any, service_model: Any, operation: str, params: dict) -> Any:
+    model = service_model.operation_model(operation)
+    return serializer.serialize_to_request(params, model)["headers"]
+
+
+def header_kinds_serialized_otherwise(service_model: Any) -> frozenset:
+    """The kinds of header member (``"boolean"``, ``"string list"``) botocore's rest-xml
+    serializer writes otherwise than the table does (``true``; items with a comma or a quote
+    quoted), probed once with botocore's own serializer."""
+    global _header_kinds
+    if _header_kinds is not None:
+        return _header_kinds
+    import botocore.serialize  # type: ignore[import-untyped]
+
+    serializer = botocore.serialize.create_serializer("rest-xml", include_validation=False)
+    kinds = set()
+    try:
+        headers = _probe_header(
+            serializer,
+            service_model,
+            "DeleteObject",
+            {"Bucket": "b", "Key": "k", "BypassGovernanceRetention": True},
+        )
+        if headers.get("x-amz-bypass-governance-retention") != "true":
+            kinds.add("boolean")
+    except Exception:  # noqa: BLE001 - a serializer we cannot probe is not the table's
+        kinds.add("boolean")
+    try:
+        headers = _probe_header(
+            serializer,
+            service_model,
+            "GetObjectAttributes",
+            {"Bucket": "b", "Key": "k", "ObjectAttributes": ['a,"b', "c"]},
+        )
+        if headers.get("x-amz-object-attributes") != '"a,\\"b",c':
+            kinds.add("string list")
+    except Exception:  # noqa: BLE001
+        kinds.add("string list")
+    _header_kinds = frozenset(kinds)
+    return _header_kinds
+
+
+# id(service description) -> (service description, members): see refused_header_members.
+_refused_members: dict = {}
+
+
+def refused_header_members(service_model: Any) -> tuple:
+    """Every member of any operation that ``header_members_serialized_otherwise`` names, for a
+    standalone presigner to refuse; computed once per loaded model."""
+    if not header_kinds_serialized_otherwise(service_model):
+        return ()
+    description = getattr(service_model, "_service_description", service_model)
+    cached = _refused_members.get(id(description))
+    if cached is not None and cached[0] is description:
+        return cached[1]
+    members = tuple(
+        sorted(
+            {
+                member
+                for name in service_model.operation_names
+                for member in header_members_serialized_otherwise(
+                    service_model.operation_model(name)
+                )
+            }
+        )
+    )
+    if len(_refused_members) > 64:
+        _refused_members.clear()
+    _refused_members[id(description)] = (description, members)
+    return members
+
+
+def header_members_serialized_otherwise(operation_model: Any) -> frozenset:
+    """The operation's header members of a kind ``header_kinds_serialized_otherwise`` names."""
+    kinds = header_kinds_serialized_otherwise(operation_model.service_model)
+    inp = operation_model.input_shape
+    if not kinds or inp is None:
+        return frozenset()
+    out = []
+    for name, shape in inp.members.items():
+        if shape.serialization.get("location") != "header":
+            continue
+        if (
+            shape.type_name == "boolean"
+            and "boolean" in kinds
+            or (
+                shape.type_name == "list"
+                and shape.member.type_name == "string"
+                and "string list" in kinds
+            )
+        ):
+            out.append(name)
+    return frozenset(out)
 
 
 # --------------------------------------------------------------------------------------------

@@ -72,12 +72,17 @@ class Presigner:
         strict_expiry: bool = False,
         crt_query_order: bool = False,
         sigv4a_available: bool = False,
+        other_endpoint_ruleset: bool = False,
+        refused_members: list[str] = ...,
     ) -> Presigner:
         """Private, for ``s3presign.from_boto3``: a presigner from what a boto3 client resolved,
         with no environment or file lookup. ``config`` is a dict of ``Config`` fields;
         ``refresher`` returns ``(access_key, secret_key, token, expiry, refresh_at)`` and is
         called before signing once ``refresh_at`` (epoch seconds) has passed; ``expiry`` is
-        when the first keys expire.
+        when the first keys expire. ``other_endpoint_ruleset``: the client's botocore evaluates
+        another S3 endpoint ruleset or partitions, so ARN, directory-bucket and bucketless calls
+        are refused with ``UnsupportedError``; so are calls with one of ``refused_members``
+        (members the client's botocore serialises otherwise).
         """
     def _refresh_credentials(self) -> None:
         """Private (``s3presign._aio``): take the refresher's keys now, whatever the clock says."""

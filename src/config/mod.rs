@@ -178,6 +178,13 @@ pub struct ClientConfig {
     /// signer and no signature version is configured (a configured one is matched by name).
     /// The core cannot sign SigV4a, so those endpoints are refused.
     pub sigv4a_available: bool,
+    /// The boto3 client this presigner copies evaluates another release of the S3 endpoint
+    /// ruleset or partitions than the one built in, which resolve access point ARNs and
+    /// directory buckets differently: calls for those buckets are refused (`Unsupported`).
+    pub other_endpoint_ruleset: bool,
+    /// Members the boto3 client's botocore serialises otherwise than the operation table
+    /// (boolean and string-list headers before botocore 1.37.25): calls with one are refused.
+    pub refused_members: Vec<String>,
     pub addressing_style: AddressingStyle,
     /// `AWS::S3::Accelerate`.
     pub use_accelerate_endpoint: bool,
@@ -621,6 +628,8 @@ pub fn resolve(options: &ClientOptions, env: &dyn Environment) -> Result<ClientC
         boto3_signature_default: options.boto3_signature_default,
         crt_query_order: false,
         sigv4a_available: false,
+        other_endpoint_ruleset: false,
+        refused_members: Vec::new(),
         addressing_style,
         use_accelerate_endpoint,
         use_dualstack_endpoint,

@@ -534,12 +534,16 @@ impl Presigner {
     /// with no environment or file lookup. ``config`` is a dict of ``Config`` fields;
     /// ``refresher`` returns ``(access_key, secret_key, token, expiry, refresh_at)`` and is
     /// called before signing once ``refresh_at`` (epoch seconds) has passed; ``expiry`` is
-    /// when the first keys expire.
+    /// when the first keys expire. ``other_endpoint_ruleset``: the client's botocore evaluates
+    /// another S3 endpoint ruleset or partitions, so ARN, directory-bucket and bucketless calls
+    /// are refused with ``UnsupportedError``; so are calls with one of ``refused_members``
+    /// (members the client's botocore serialises otherwise).
     #[staticmethod]
     #[pyo3(signature = (*, region_name, signing_region, endpoint_url, aws_access_key_id,
         aws_secret_access_key, aws_session_token, config, expiry=None, refresher=None,
         refresh_at=None, boto3_signature_default=false, strict_expiry=false,
-        crt_query_order=false, sigv4a_available=false))]
+        crt_query_order=false, sigv4a_available=false, other_endpoint_ruleset=false,
+        refused_members=Vec::new()))]
     #[allow(clippy::too_many_arguments)]
     fn _from_resolved(
         region_name: &Bound<'_, PyString>,
@@ -556,6 +560,8 @@ impl Presigner {
         strict_expiry: bool,
         crt_query_order: bool,
         sigv4a_available: bool,
+        other_endpoint_ruleset: bool,
+        refused_members: Vec<String>,
     ) -> PyResult<Self> {
         let mut options = config::client_options(
             text::config_owned(Some(region_name), "region_name")?,
@@ -570,6 +576,8 @@ impl Presigner {
         resolved.signing_region = text::config(signing_region, "signing_region")?.to_owned();
         resolved.crt_query_order = crt_query_order;
         resolved.sigv4a_available = sigv4a_available;
+        resolved.other_endpoint_ruleset = other_endpoint_ruleset;
+        resolved.refused_members = refused_members;
         resolved.credentials_expiry = expiry.filter(|e| e.is_finite()).map(|e| e.floor() as i64);
         let mut presigner = Presigner::with_core(CorePresigner::new(resolved)?, strict_expiry);
         presigner.refresher = refresher;

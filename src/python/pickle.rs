@@ -58,6 +58,8 @@ pub(super) fn state<'py>(py: Python<'py>, presigner: &Presigner) -> PyResult<Bou
     state.set_item("boto3_signature_default", c.boto3_signature_default)?;
     state.set_item("crt_query_order", c.crt_query_order)?;
     state.set_item("sigv4a_available", c.sigv4a_available)?;
+    state.set_item("other_endpoint_ruleset", c.other_endpoint_ruleset)?;
+    state.set_item("refused_members", &c.refused_members)?;
     state.set_item("addressing_style", c.addressing_style.as_str())?;
     state.set_item("use_accelerate_endpoint", c.use_accelerate_endpoint)?;
     state.set_item("use_dualstack_endpoint", c.use_dualstack_endpoint)?;
@@ -114,6 +116,8 @@ pub(super) fn _presigner_from_state(state: &Bound<'_, PyDict>) -> PyResult<Presi
         boto3_signature_default: item(state, "boto3_signature_default")?,
         crt_query_order: item(state, "crt_query_order")?,
         sigv4a_available: item(state, "sigv4a_available")?,
+        other_endpoint_ruleset: item(state, "other_endpoint_ruleset")?,
+        refused_members: item(state, "refused_members")?,
         addressing_style: STYLES
             .into_iter()
             .find(|s| s.as_str() == style)
