@@ -469,30 +469,8 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pool::stand_in::{keys, sign};
 
-    /// A stand-in for signing: the key's own text, uneven in cost so that threads overtake
-    /// each other; keys starting with `!` fail, `panic` panics.
-    fn sign(key: &String, out: &mut String) -> Result<(), String> {
-        if key == "panic" {
-            panic!("signing panicked");
-        }
-        if key.starts_with('!') {
-            return Err(format!("bad {key}"));
-        }
-        let spins = key.len() * 50 + (key.len() % 7) * 400;
-        for _ in 0..spins {
-            std::hint::black_box(());
-        }
-        out.push_str(key);
-        out.push('|');
-        Ok(())
-    }
-
-    fn keys(n: usize) -> Vec<String> {
-        (0..n).map(|i| format!("k{}", i * 7919 % 100_003)).collect()
-    }
-
-    /// A chunk's URLs, from its text and end offsets.
     fn urls<'t>(text: &'t str, ends: &'t [usize]) -> impl Iterator<Item = &'t str> {
         let starts = std::iter::once(0).chain(ends.iter().copied());
         starts.zip(ends).map(|(start, &end)| &text[start..end])

@@ -79,3 +79,29 @@ impl Backoff {
         }
     }
 }
+
+/// What the batch pipelines' tests sign with.
+#[cfg(test)]
+pub(crate) mod stand_in {
+    /// A stand-in for signing: the key's own text, uneven in cost so that threads overtake
+    /// each other; keys starting with `!` fail, `panic` panics.
+    pub(crate) fn sign(key: &String, out: &mut String) -> Result<(), String> {
+        if key == "panic" {
+            panic!("signing panicked");
+        }
+        if key.starts_with('!') {
+            return Err(format!("bad {key}"));
+        }
+        let spins = key.len() * 50 + (key.len() % 7) * 400;
+        for _ in 0..spins {
+            std::hint::black_box(());
+        }
+        out.push_str(key);
+        out.push('|');
+        Ok(())
+    }
+
+    pub(crate) fn keys(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("k{}", i * 7919 % 100_003)).collect()
+    }
+}

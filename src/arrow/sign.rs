@@ -348,27 +348,7 @@ fn advise_huge_pages(_text: &mut Vec<u8>) {}
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A stand-in for signing: the key's text; keys starting with `!` fail, `panic` panics.
-    fn sign(key: &String, out: &mut String) -> Result<(), String> {
-        if key == "panic" {
-            panic!("signing panicked");
-        }
-        if key.starts_with('!') {
-            return Err(format!("bad {key}"));
-        }
-        let spins = key.len() * 50 + (key.len() % 7) * 400;
-        for _ in 0..spins {
-            std::hint::black_box(());
-        }
-        out.push_str(key);
-        out.push('|');
-        Ok(())
-    }
-
-    fn keys(n: usize) -> Vec<String> {
-        (0..n).map(|i| format!("k{}", i * 7919 % 100_003)).collect()
-    }
+    use crate::pool::stand_in::{keys, sign};
 
     fn pool() -> &'static rayon::ThreadPool {
         static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
