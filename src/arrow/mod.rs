@@ -352,8 +352,8 @@ pub enum ArrowStop<E> {
 }
 
 /// Signs every non-null key of `keys` (rows of one array) and returns the URL array.
-/// `between` runs on this thread first and then every [`sign::CHECK_EVERY`] keys (the caller's
-/// Ctrl-C check). Signing needs no lock: call it without the GIL.
+/// `between` runs on this thread first, then every [`sign::CHECK_EVERY`] keys and at the end (the
+/// caller's Ctrl-C check). Signing needs no lock: call it without the GIL.
 #[allow(clippy::too_many_arguments)]
 pub fn sign_keys<E>(
     presigner: &Presigner,

@@ -233,7 +233,7 @@ impl Drop for StopUnlessDone<'_> {
 /// Signs every key with `sign` (which appends one URL to the string) on the calling thread
 /// and `helpers` jobs on `pool` (none: the calling thread alone), into one text. `capacity`
 /// is what the text is expected to need (more is appended at the end, with a copy); `between`
-/// runs on the calling thread first and then every [`CHECK_EVERY`] keys.
+/// runs on the calling thread first, then every [`CHECK_EVERY`] keys, and once more at the end.
 pub fn sign_all<K, E, B, S>(
     keys: &[K],
     helpers: Option<(&rayon::ThreadPool, usize)>,
@@ -280,6 +280,9 @@ where
         }),
     };
     checked.map_err(Stop::Between)?;
+    // A signal that came during the last interval stops this call too, instead of surfacing
+    // only after it returned (after a stream's batch was handed to its consumer).
+    between().map_err(Stop::Between)?;
     if work.helper_panicked.load(Ordering::Acquire) {
         return Err(Stop::HelperPanicked);
     }
@@ -442,8 +445,8 @@ mod tests {
                 Ok::<_, ()>(())
             });
             assert!(signed.is_ok());
-            // Before the first key, and once per interval the caller sees claimed.
-            assert!((1..=3).contains(&calls), "{helpers} helpers: {calls} calls");
+            // Before the first key, once per interval the caller sees claimed, and at the end.
+            assert!((2..=4).contains(&calls), "{helpers} helpers: {calls} calls");
             let mut calls = 0;
             let stopped = sign_all(&keys, Some((pool(), helpers)), 0, &sign, || {
                 calls += 1;
