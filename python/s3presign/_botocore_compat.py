@@ -15,10 +15,11 @@ version, once per process or per loaded data:
   are not quoted, so patched clients send calls with such members to botocore and a
   ``from_boto3`` presigner refuses them (``UnsupportedError`` naming the member);
 - the S3 endpoint ruleset and partitions the client loaded (``endpoint_data_is``: the ruleset
-  by digest, the partitions region by region, compared with the pin's): another release (1.34, 1.38 and 1.40 have their own) orders its S3 Express
-  checks otherwise and knows other partitions, so ARN, directory-bucket and bucketless calls
-  are refused by the core (``UnsupportedError``; a patched client sends them to botocore) and a
-  region whose partition differs is refused per client.
+  by digest, the partitions region by region, compared with the pin's): another release (1.34,
+  1.38 and 1.40 have their own) orders its S3 Express checks otherwise and knows other
+  partitions, so ARN, directory-bucket and bucketless calls are refused by the core
+  (``UnsupportedError``; a patched client sends them to botocore) and a region whose partition
+  differs is refused per client.
 
 Outside ``TESTED_RANGE`` the first call of each kind per client and operation is botocore's,
 compared with the fast path's, and only kinds that agreed are served (see
@@ -33,6 +34,7 @@ from __future__ import annotations
 import datetime as _datetime_module
 import hashlib
 import json
+import re
 import time as _time_module
 
 import botocore  # type: ignore[import-untyped]
@@ -123,8 +125,23 @@ def signer_region(signer: Any) -> Any:
 # The S3 endpoint ruleset and partitions the client evaluates
 # --------------------------------------------------------------------------------------------
 
-# (id(ruleset), id(partitions)) -> (ruleset, partitions, verdict): the loader hands every
-# client the same objects.
+
+def _per_loaded_data(cache: dict, data: tuple, compute: Any) -> Any:
+    """``compute()``, once per identity of the loaded objects in ``data`` (botocore's loader
+    hands every client the same ones); the objects are kept with the value, so an id reused
+    by a later object is never taken for theirs. At most 64 entries."""
+    key = tuple(map(id, data))
+    cached = cache.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], data)):
+        return cached[1]
+    value = compute()
+    if len(cache) >= 64:
+        cache.clear()
+    cache[key] = (data, value)
+    return value
+
+
+# endpoint_data_is's verdicts, by the loaded ruleset and partitions.
 _endpoint_verdicts: dict = {}
 
 
@@ -173,8 +190,6 @@ def partition_regions(partitions: Any) -> dict:
 def _partition_of(partitions: Any, regions: dict, region: str) -> str:
     """``aws.partition``: the first partition that lists the region or whose regex matches it,
     else the first partition."""
-    import re
-
     for p in partitions["partitions"]:
         if region in regions.get(p["id"], ()) or re.match(p["regionRegex"], region):
             return p["id"]
@@ -189,25 +204,21 @@ def endpoint_data_is(
     region either lists puts in the same partition). Computed once per loaded ruleset and
     partitions."""
     ruleset, partitions = endpoint_data(client)
-    key = (id(ruleset), id(partitions))
-    cached = _endpoint_verdicts.get(key)
-    if cached is not None and cached[0] is ruleset and cached[1] is partitions:
-        return cached[2]
-    same = ruleset_digest(ruleset) == ruleset_digest_ and (
-        partitions_digest(partitions) == partitions_digest_
-    )
-    if same:
+
+    def compare() -> bool:
+        if ruleset_digest(ruleset) != ruleset_digest_:
+            return False
+        if partitions_digest(partitions) != partitions_digest_:
+            return False
         installed = {k: set(v) for k, v in partition_regions(partitions).items()}
         pin = {k: set(v) for k, v in regions.items()}
         every = set().union(*installed.values(), *pin.values())
-        same = all(
+        return all(
             _partition_of(partitions, installed, r) == _partition_of(partitions, pin, r)
             for r in every
         )
-    if len(_endpoint_verdicts) > 64:
-        _endpoint_verdicts.clear()
-    _endpoint_verdicts[key] = (ruleset, partitions, same)
-    return same
+
+    return bool(_per_loaded_data(_endpoint_verdicts, (ruleset, partitions), compare))
 
 
 # --------------------------------------------------------------------------------------------
@@ -259,7 +270,7 @@ def header_kinds_serialized_otherwise(service_model: Any) -> frozenset:
     return _header_kinds
 
 
-# id(service description) -> (service description, members): see refused_header_members.
+# refused_header_members's members, by the loaded service description.
 _refused_members: dict = {}
 
 
@@ -269,24 +280,21 @@ def refused_header_members(service_model: Any) -> tuple:
     if not header_kinds_serialized_otherwise(service_model):
         return ()
     description = getattr(service_model, "_service_description", service_model)
-    cached = _refused_members.get(id(description))
-    if cached is not None and cached[0] is description:
-        return cached[1]
-    members = tuple(
-        sorted(
-            {
-                member
-                for name in service_model.operation_names
-                for member in header_members_serialized_otherwise(
-                    service_model.operation_model(name)
-                )
-            }
+
+    def collect() -> tuple:
+        return tuple(
+            sorted(
+                {
+                    member
+                    for name in service_model.operation_names
+                    for member in header_members_serialized_otherwise(
+                        service_model.operation_model(name)
+                    )
+                }
+            )
         )
-    )
-    if len(_refused_members) > 64:
-        _refused_members.clear()
-    _refused_members[id(description)] = (description, members)
-    return members
+
+    return tuple(_per_loaded_data(_refused_members, (description,), collect))
 
 
 def header_members_serialized_otherwise(operation_model: Any) -> frozenset:
